@@ -1,0 +1,95 @@
+package io.cleanroom.coordinator;
+
+import io.cleanroom.coordinator.config.CoordinatorConfig;
+import io.cleanroom.coordinator.session.NodeSessions;
+import io.cleanroom.coordinator.study.OperatorService;
+import io.cleanroom.coordinator.study.StudyDriver;
+import io.cleanroom.protocol.pki.MutualTls;
+import io.cleanroom.protocol.pki.PeerIdentityInterceptor;
+import io.cleanroom.protocol.pki.Role;
+import io.cleanroom.protocol.pki.TlsMaterial;
+import io.grpc.Grpc;
+import io.grpc.Server;
+import io.grpc.ServerInterceptors;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.protobuf.services.HealthStatusManager;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.security.GeneralSecurityException;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The running coordinator: one mutual-TLS server for nodes' control sessions, operators and health
+ * checks. Lifecycle as grpc-java's examples: {@link #start()}, {@link #stop()}, {@link
+ * #blockUntilShutdown()}.
+ */
+public final class Coordinator {
+
+  private static final System.Logger LOG = System.getLogger(Coordinator.class.getName());
+
+  private final CoordinatorConfig.Resolved config;
+  private final TlsMaterial tls;
+  private final NodeSessions sessions = new NodeSessions();
+  private final HealthStatusManager health = new HealthStatusManager();
+  private final ExecutorService studies =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "study");
+            t.setDaemon(true);
+            return t;
+          });
+  private Server server;
+
+  public Coordinator(CoordinatorConfig.Resolved config, TlsMaterial tls) {
+    if (!tls.self().name().equals(config.name()) || tls.self().role() != Role.COORDINATOR) {
+      throw new IllegalArgumentException(
+          "certificate in " + config.tls() + " is for " + tls.self() + ", not coordinator "
+              + config.name());
+    }
+    this.config = config;
+    this.tls = tls;
+  }
+
+  public Coordinator start() throws IOException, GeneralSecurityException {
+    StudyDriver driver =
+        new StudyDriver(sessions, Duration.ofSeconds(config.joinTimeoutSeconds()));
+    PeerIdentityInterceptor identity = new PeerIdentityInterceptor();
+    server =
+        Grpc.newServerBuilderForPort(
+                config.listen().port(),
+                MutualTls.serverCredentials(tls, EnumSet.of(Role.NODE, Role.OPERATOR)))
+            .addService(ServerInterceptors.intercept(sessions, identity))
+            .addService(ServerInterceptors.intercept(new OperatorService(driver, studies), identity))
+            .addService(health.getHealthService())
+            .maxInboundMessageSize(4 << 20)
+            .build()
+            .start();
+    health.setStatus("", ServingStatus.SERVING);
+    LOG.log(System.Logger.Level.INFO, "coordinator listening on port " + port());
+    return this;
+  }
+
+  public int port() {
+    return ((InetSocketAddress) server.getListenSockets().get(0)).getPort();
+  }
+
+  public void stop() throws InterruptedException {
+    health.enterTerminalState();
+    sessions.endAll();
+    studies.shutdownNow();
+    if (server != null) {
+      server.shutdown();
+      if (!server.awaitTermination(10, TimeUnit.SECONDS)) {
+        server.shutdownNow();
+      }
+    }
+  }
+
+  public void blockUntilShutdown() throws InterruptedException {
+    server.awaitTermination();
+  }
+}

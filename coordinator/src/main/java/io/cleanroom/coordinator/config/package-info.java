@@ -1,0 +1,2 @@
+/** The coordinator's YAML configuration. */
+package io.cleanroom.coordinator.config;

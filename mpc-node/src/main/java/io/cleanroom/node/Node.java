@@ -1,0 +1,98 @@
+package io.cleanroom.node;
+
+import io.cleanroom.node.config.NodeConfig;
+import io.cleanroom.node.net.Inboxes;
+import io.cleanroom.node.net.PeerChannels;
+import io.cleanroom.node.net.PeerExchangeService;
+import io.cleanroom.node.study.CoordinatorLink;
+import io.cleanroom.protocol.pki.MutualTls;
+import io.cleanroom.protocol.pki.PeerIdentityInterceptor;
+import io.cleanroom.protocol.pki.Role;
+import io.cleanroom.protocol.pki.TlsMaterial;
+import io.grpc.Grpc;
+import io.grpc.Server;
+import io.grpc.ServerInterceptors;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.protobuf.services.HealthStatusManager;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.security.GeneralSecurityException;
+import java.util.EnumSet;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A running bank node: the mutual-TLS server for other nodes (and health checks by the operator),
+ * and the control session with the coordinator. {@link #start()}, {@link #stop()} and {@link
+ * #blockUntilShutdown()} follow grpc-java's server lifecycle.
+ */
+public final class Node {
+
+  private static final System.Logger LOG = System.getLogger(Node.class.getName());
+
+  private final NodeConfig.Resolved config;
+  private final TlsMaterial tls;
+  private final Inboxes inboxes = new Inboxes();
+  private final HealthStatusManager health = new HealthStatusManager();
+  private PeerChannels peers;
+  private CoordinatorLink link;
+  private Server server;
+
+  public Node(NodeConfig.Resolved config, TlsMaterial tls) {
+    if (!tls.self().name().equals(config.name()) || tls.self().role() != Role.NODE) {
+      throw new IllegalArgumentException(
+          "certificate in " + config.tls() + " is for " + tls.self() + ", not node " + config.name());
+    }
+    this.config = config;
+    this.tls = tls;
+  }
+
+  /** Starts serving and dials the coordinator. */
+  public Node start() throws IOException, GeneralSecurityException {
+    server =
+        Grpc.newServerBuilderForPort(
+                config.listen().port(),
+                MutualTls.serverCredentials(tls, EnumSet.of(Role.NODE, Role.OPERATOR)))
+            .addService(
+                ServerInterceptors.intercept(
+                    new PeerExchangeService(config.name(), inboxes), new PeerIdentityInterceptor()))
+            .addService(health.getHealthService())
+            .maxInboundMessageSize(4 << 20)
+            .build()
+            .start();
+    peers = new PeerChannels(tls, config::peer);
+    link = new CoordinatorLink(config, tls, inboxes, peers);
+    link.start();
+    health.setStatus("", ServingStatus.SERVING);
+    LOG.log(
+        System.Logger.Level.INFO,
+        "node " + config.name() + " listening on port " + port() + ", coordinator at "
+            + config.coordinator());
+    return this;
+  }
+
+  /** The port the server listens on (useful when the configuration asked for port 0). */
+  public int port() {
+    return ((InetSocketAddress) server.getListenSockets().get(0)).getPort();
+  }
+
+  /** Aborts running studies, ends the coordinator session and stops serving, gracefully. */
+  public void stop() throws InterruptedException {
+    health.enterTerminalState();
+    if (link != null) {
+      link.close();
+    }
+    if (server != null) {
+      server.shutdown();
+      if (!server.awaitTermination(10, TimeUnit.SECONDS)) {
+        server.shutdownNow();
+      }
+    }
+    if (peers != null) {
+      peers.close();
+    }
+  }
+
+  public void blockUntilShutdown() throws InterruptedException {
+    server.awaitTermination();
+  }
+}

@@ -1,0 +1,2 @@
+/** The node's YAML configuration. */
+package io.cleanroom.node.config;

@@ -1,0 +1,26 @@
+package io.cleanroom.protocol.study;
+
+import java.util.List;
+
+/**
+ * The tasks a study can run and the phases each goes through, in order. Nodes and coordinator both
+ * derive the phase sequence from here so they cannot disagree on it.
+ */
+public final class Tasks {
+  private Tasks() {}
+
+  /** Secure aggregation of each bank's counts of accounts, transfers and flagged accounts. */
+  public static final String AGGREGATE_COUNTS = "aggregate-counts";
+
+  /** The phases of {@code task}, in order. */
+  public static List<String> phases(String task) {
+    if (AGGREGATE_COUNTS.equals(task)) {
+      return List.of("load", "aggregate");
+    }
+    throw new IllegalArgumentException("unknown task \"" + task + "\"; known: " + AGGREGATE_COUNTS);
+  }
+
+  /** The totals the aggregate-counts task opens, in vector order. */
+  public static final List<String> COUNT_TOTALS =
+      List.of("accounts", "transactions", "alert_accounts", "grey_accounts");
+}

@@ -1,0 +1,225 @@
+package io.cleanroom.testbed.cli;
+
+import io.cleanroom.coordinator.CoordinatorMain;
+import io.cleanroom.node.NodeMain;
+import io.cleanroom.protocol.pki.ConsortiumPki;
+import io.cleanroom.testbed.generate.SimpleGenerator;
+import io.cleanroom.testbed.local.LocalTestbed;
+import io.cleanroom.testbed.local.SummaryJson;
+import io.cleanroom.testbed.local.TestbedException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code ./cleanroom}: demo, generate, study, node, coordinator, pki. */
+@Command(
+    name = "cleanroom",
+    mixinStandardHelpOptions = true,
+    version = "cleanroom 0.1.0",
+    description = "A financial clean room for cross-bank fraud defence on secret shares.",
+    subcommands = {
+      CleanroomCli.Demo.class,
+      CleanroomCli.Generate.class,
+      CleanroomCli.Study.class,
+      CleanroomCli.Node.class,
+      CleanroomCli.Coordinator.class,
+      CleanroomCli.Pki.class
+    })
+public final class CleanroomCli implements Callable<Integer> {
+
+  public static void main(String[] args) {
+    System.exit(execute(args));
+  }
+
+  /** Runs the command line and returns the exit code, for tests. */
+  public static int execute(String... args) {
+    return new CommandLine(new CleanroomCli()).execute(args);
+  }
+
+  @Override
+  public Integer call() {
+    CommandLine.usage(this, System.out);
+    return 2;
+  }
+
+  @Command(name = "demo", description = "Generate a small dataset and run a study on it.")
+  static final class Demo implements Callable<Integer> {
+    @Option(names = "--banks", defaultValue = "3", description = "number of banks (default 3)")
+    int banks;
+
+    @Option(names = "--accounts", defaultValue = "20000", description = "accounts in all")
+    int accounts;
+
+    @Option(names = "--seed", defaultValue = "1")
+    long seed;
+
+    @Option(names = "--out", defaultValue = "out/demo")
+    Path out;
+
+    @Option(names = "--in-process", description = "run all parties as threads of this JVM")
+    boolean inProcess;
+
+    @Override
+    public Integer call() throws Exception {
+      Path data = out.resolve("data");
+      System.out.println(
+          "generating " + accounts + " accounts over " + banks + " banks into " + data);
+      SimpleGenerator.generate(data, banks, accounts, seed);
+      return runStudy(data, out, inProcess);
+    }
+  }
+
+  @Command(name = "generate", description = "Write a synthetic dataset (deterministic per seed).")
+  static final class Generate implements Callable<Integer> {
+    @Option(names = "--banks", required = true)
+    int banks;
+
+    @Option(names = "--accounts", required = true, description = "accounts over all banks")
+    int accounts;
+
+    @Option(names = "--seed", defaultValue = "1")
+    long seed;
+
+    @Option(names = "--out", required = true)
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+      SimpleGenerator.generate(out, banks, accounts, seed);
+      System.out.println("wrote " + out);
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "study",
+      description = "Run a study on a dataset with a local coordinator and one node per bank.")
+  static final class Study implements Callable<Integer> {
+    @Option(names = "--data", required = true, description = "dataset folder, one folder per bank")
+    Path data;
+
+    @Option(names = "--out", required = true, description = "output folder")
+    Path out;
+
+    @Option(names = "--in-process", description = "run all parties as threads of this JVM")
+    boolean inProcess;
+
+    @Override
+    public Integer call() {
+      return runStudy(data, out, inProcess);
+    }
+  }
+
+  static int runStudy(Path data, Path out, boolean inProcess) {
+    try {
+      Map<String, Object> summary =
+          LocalTestbed.run(LocalTestbed.Options.of(data, out, inProcess), System.out);
+      System.out.println(SummaryJson.render(summary));
+      System.out.println("wrote " + out.resolve("summary.json"));
+      if (!"CLOSED".equals(summary.get("state"))) {
+        System.err.println("study: aborted: " + summary.get("abort_reason"));
+        return 1;
+      }
+      return 0;
+    } catch (TestbedException e) {
+      System.err.println("study: " + e.getMessage());
+      return 1;
+    } catch (java.io.IOException e) {
+      System.err.println("study: cannot write the summary: " + e.getMessage());
+      return 1;
+    }
+  }
+
+  @Command(name = "node", description = "Run a bank node.")
+  static final class Node implements Callable<Integer> {
+    @Option(names = "--config", required = true, description = "node YAML configuration")
+    Path config;
+
+    @Override
+    public Integer call() {
+      return NodeMain.run(config, System.err);
+    }
+  }
+
+  @Command(name = "coordinator", description = "Run the coordinator.")
+  static final class Coordinator implements Callable<Integer> {
+    @Option(names = "--config", required = true, description = "coordinator YAML configuration")
+    Path config;
+
+    @Override
+    public Integer call() {
+      return CoordinatorMain.run(config, System.err);
+    }
+  }
+
+  @Command(
+      name = "pki",
+      description = "Consortium certificates.",
+      subcommands = {Pki.Init.class, Pki.Issue.class})
+  static final class Pki implements Callable<Integer> {
+    @Override
+    public Integer call() {
+      CommandLine.usage(this, System.out);
+      return 2;
+    }
+
+    @Command(
+        name = "init",
+        description =
+            "Create a consortium CA and a certificate for each node, the coordinator and the"
+                + " operator.")
+    static final class Init implements Callable<Integer> {
+      @Option(names = "--out", required = true)
+      Path out;
+
+      @Option(names = "--nodes", required = true, split = ",", description = "bank-a,bank-b,...")
+      List<String> nodes;
+
+      @Option(
+          names = "--hosts",
+          split = ",",
+          description = "extra DNS names or IP addresses for every certificate")
+      List<String> hosts = List.of();
+
+      @Override
+      public Integer call() {
+        try {
+          ConsortiumPki.init(out, nodes, hosts);
+        } catch (Exception e) {
+          System.err.println("pki init: " + e.getMessage());
+          return 1;
+        }
+        System.out.println("wrote consortium CA and certificates to " + out);
+        return 0;
+      }
+    }
+
+    @Command(name = "issue", description = "Issue one more node certificate from an existing CA.")
+    static final class Issue implements Callable<Integer> {
+      @Option(names = "--out", required = true, description = "folder made by pki init")
+      Path out;
+
+      @Option(names = "--node", required = true)
+      String node;
+
+      @Option(names = "--hosts", split = ",")
+      List<String> hosts = List.of();
+
+      @Override
+      public Integer call() {
+        try {
+          ConsortiumPki.issue(out, node, io.cleanroom.protocol.pki.Role.NODE, hosts);
+        } catch (Exception e) {
+          System.err.println("pki issue: " + e.getMessage());
+          return 1;
+        }
+        System.out.println("issued " + node + " in " + out);
+        return 0;
+      }
+    }
+  }
+}

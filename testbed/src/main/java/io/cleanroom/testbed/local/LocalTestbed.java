@@ -1,0 +1,361 @@
+package io.cleanroom.testbed.local;
+
+import io.cleanroom.coordinator.CoordinatorMain;
+import io.cleanroom.coordinator.config.CoordinatorConfig;
+import io.cleanroom.node.NodeMain;
+import io.cleanroom.node.config.NodeConfig;
+import io.cleanroom.protocol.config.YamlConfig;
+import io.cleanroom.protocol.pki.ConsortiumPki;
+import io.cleanroom.protocol.pki.MutualTls;
+import io.cleanroom.protocol.pki.PartyIdentity;
+import io.cleanroom.protocol.pki.Role;
+import io.cleanroom.protocol.pki.TlsMaterial;
+import io.cleanroom.protocol.study.Tasks;
+import io.cleanroom.protocol.wire.v1.OperatorGrpc;
+import io.cleanroom.protocol.wire.v1.StudyPlan;
+import io.cleanroom.protocol.wire.v1.StudyProgress;
+import io.cleanroom.protocol.wire.v1.StudySummary;
+import io.grpc.Grpc;
+import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse;
+import io.grpc.health.v1.HealthGrpc;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/** Runs one study on a dataset folder with every party on this machine. */
+public final class LocalTestbed {
+
+  private static final String BANK_ID = "[a-z0-9][a-z0-9-]{0,62}";
+
+  /**
+   * What to run.
+   *
+   * @param data dataset folder, one sub-folder per bank
+   * @param out output folder
+   * @param inProcess run the parties as threads of this JVM instead of processes
+   * @param heap maximum heap of each child process, e.g. "1g"
+   * @param startTimeoutSeconds how long to wait for every party to report healthy
+   * @param studyTimeoutSeconds upper bound for the study
+   * @param brokenNode a node started with another bank's certificate, to exercise start-up
+   *     failure; null for none
+   */
+  public record Options(
+      Path data,
+      Path out,
+      boolean inProcess,
+      String heap,
+      int startTimeoutSeconds,
+      int studyTimeoutSeconds,
+      String brokenNode) {
+
+    public static Options of(Path data, Path out, boolean inProcess) {
+      return new Options(data, out, inProcess, "1g", 60, 3600, null);
+    }
+
+    public Options withBrokenNode(String node) {
+      return new Options(
+          data, out, inProcess, heap, startTimeoutSeconds, studyTimeoutSeconds, node);
+    }
+  }
+
+  private final Options options;
+  private final PrintStream console;
+  private final List<Party> parties = new ArrayList<>();
+  private final List<ManagedChannel> channels = new ArrayList<>();
+
+  private LocalTestbed(Options options, PrintStream console) {
+    this.options = options;
+    this.console = console;
+  }
+
+  /**
+   * Runs the study and writes {@code summary.json} into the output folder.
+   *
+   * @return the summary; its state is CLOSED or ABORTED
+   * @throws TestbedException when a party fails to start or the study cannot be run
+   */
+  public static Map<String, Object> run(Options options, PrintStream console)
+      throws TestbedException {
+    LocalTestbed t = new LocalTestbed(options, console);
+    Thread onCtrlC = new Thread(t::stopAll, "testbed-ctrl-c");
+    Runtime.getRuntime().addShutdownHook(onCtrlC);
+    Path pki = null;
+    try {
+      pki = Files.createTempDirectory("cleanroom-pki-");
+      return t.runIn(pki);
+    } catch (IOException e) {
+      throw new TestbedException("testbed: " + e.getMessage(), e);
+    } finally {
+      t.stopAll();
+      deleteTree(pki);
+      try {
+        Runtime.getRuntime().removeShutdownHook(onCtrlC);
+      } catch (IllegalStateException shuttingDown) {
+        // Ctrl-C: the hook is running already.
+      }
+    }
+  }
+
+  /** The bank folders of a dataset, sorted. */
+  public static List<String> banks(Path data) throws TestbedException {
+    if (!Files.isDirectory(data)) {
+      throw new TestbedException("dataset folder " + data + " does not exist");
+    }
+    List<String> banks;
+    try (Stream<Path> s = Files.list(data)) {
+      banks =
+          s.filter(Files::isDirectory)
+              .map(p -> p.getFileName().toString())
+              .filter(n -> n.matches(BANK_ID))
+              .sorted()
+              .toList();
+    } catch (IOException e) {
+      throw new TestbedException("cannot list " + data + ": " + e.getMessage(), e);
+    }
+    if (banks.size() < 2) {
+      throw new TestbedException(
+          data + " holds " + banks.size() + " bank folder(s); a study needs at least 2");
+    }
+    return banks;
+  }
+
+  private Map<String, Object> runIn(Path pki) throws IOException, TestbedException {
+    long t0 = System.nanoTime();
+    List<String> banks = banks(options.data());
+    Path out = options.out();
+    Path configs = Files.createDirectories(out.resolve("config"));
+    Path logs = Files.createDirectories(out.resolve("logs"));
+    ConsortiumPki.init(pki, banks, List.of());
+
+    int coordPort = freePort();
+    List<Integer> nodePorts = new ArrayList<>();
+    for (int i = 0; i < banks.size(); i++) {
+      nodePorts.add(freePort());
+    }
+    Path coordConfig = configs.resolve("coordinator.yaml");
+    YamlConfig.mapper()
+        .writeValue(
+            coordConfig.toFile(),
+            new CoordinatorConfig(
+                "coordinator",
+                "127.0.0.1:" + coordPort,
+                pki.resolve("coordinator").toString(),
+                options.startTimeoutSeconds()));
+    List<Path> nodeConfigs = new ArrayList<>();
+    for (int i = 0; i < banks.size(); i++) {
+      String bank = banks.get(i);
+      List<NodeConfig.Peer> peers = new ArrayList<>();
+      for (int j = 0; j < banks.size(); j++) {
+        if (j != i) {
+          peers.add(new NodeConfig.Peer(banks.get(j), "127.0.0.1:" + nodePorts.get(j)));
+        }
+      }
+      String certOf = bank.equals(options.brokenNode()) ? banks.get((i + 1) % banks.size()) : bank;
+      Path f = configs.resolve(bank + ".yaml");
+      YamlConfig.mapper()
+          .writeValue(
+              f.toFile(),
+              new NodeConfig(
+                  bank,
+                  "127.0.0.1:" + nodePorts.get(i),
+                  pki.resolve(certOf).toString(),
+                  new NodeConfig.Peer("coordinator", "127.0.0.1:" + coordPort),
+                  peers,
+                  options.data().resolve(bank).toAbsolutePath().toString(),
+                  out.resolve("work").resolve(bank).toAbsolutePath().toString(),
+                  null));
+      nodeConfigs.add(f);
+    }
+
+    console.println(
+        "starting coordinator and " + banks.size() + " nodes ("
+            + (options.inProcess() ? "in-process" : "separate processes") + ", mutual TLS on loopback)");
+    start("coordinator", "coordinator", coordConfig, logs);
+    for (int i = 0; i < banks.size(); i++) {
+      start(banks.get(i), "node", nodeConfigs.get(i), logs);
+    }
+    TlsMaterial operator = TlsMaterial.loadDir(pki.resolve("operator"));
+    ManagedChannel coord = channel(operator, "coordinator", Role.COORDINATOR, coordPort);
+    awaitHealthy("coordinator", coord);
+    for (int i = 0; i < banks.size(); i++) {
+      awaitHealthy(banks.get(i), channel(operator, banks.get(i), Role.NODE, nodePorts.get(i)));
+    }
+    console.println("all parties healthy after " + String.format("%.1f s", seconds(t0)));
+
+    StudyPlan plan =
+        StudyPlan.newBuilder()
+            .addAllParticipants(banks)
+            .setTask(Tasks.AGGREGATE_COUNTS)
+            .setTimeoutSeconds(options.studyTimeoutSeconds())
+            .build();
+    StudySummary summary = runStudy(coord, plan);
+    Map<String, Object> json =
+        SummaryJson.toMap(summary, options.inProcess() ? "in-process" : "multi-process", seconds(t0));
+    SummaryJson.write(out.resolve("summary.json"), json);
+    return json;
+  }
+
+  private void start(String name, String role, Path config, Path logs)
+      throws TestbedException, IOException {
+    if (options.inProcess()) {
+      try {
+        if (role.equals("node")) {
+          var node = NodeMain.start(config);
+          parties.add(new InProcessParty(name, node::stop));
+        } else {
+          var c = CoordinatorMain.start(config);
+          parties.add(new InProcessParty(name, c::stop));
+        }
+      } catch (Exception e) {
+        throw new TestbedException(name + " failed to start: " + e.getMessage(), e);
+      }
+    } else {
+      parties.add(ChildProcess.start(name, role, config, logs.resolve(name + ".log"), options.heap()));
+    }
+  }
+
+  private ManagedChannel channel(TlsMaterial operator, String name, Role role, int port) {
+    ManagedChannel ch =
+        Grpc.newChannelBuilder(
+                "127.0.0.1:" + port, MutualTls.channelCredentials(operator, new PartyIdentity(name, role)))
+            .overrideAuthority(name)
+            .build();
+    channels.add(ch);
+    return ch;
+  }
+
+  private void awaitHealthy(String name, ManagedChannel ch) throws TestbedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(options.startTimeoutSeconds());
+    String last = "no answer";
+    while (System.nanoTime() < deadline) {
+      checkAlive();
+      try {
+        HealthCheckResponse r =
+            HealthGrpc.newBlockingStub(ch)
+                .withDeadlineAfter(1, TimeUnit.SECONDS)
+                .check(HealthCheckRequest.getDefaultInstance());
+        if (r.getStatus() == HealthCheckResponse.ServingStatus.SERVING) {
+          return;
+        }
+        last = r.getStatus().toString();
+      } catch (StatusRuntimeException e) {
+        last = e.getStatus().getCode() + " " + e.getStatus().getDescription();
+      }
+      sleep(200);
+    }
+    throw new TestbedException(
+        name + " did not report healthy within " + options.startTimeoutSeconds() + " s (" + last
+            + ")");
+  }
+
+  /** Fails when a party has exited, quoting the end of its log. */
+  private void checkAlive() throws TestbedException {
+    for (Party p : parties) {
+      if (p.exitCode().isPresent()) {
+        throw new TestbedException(
+            p.name() + " exited with code " + p.exitCode().get() + tail(p));
+      }
+    }
+  }
+
+  private static String tail(Party p) {
+    if (p.log().isEmpty()) {
+      return "";
+    }
+    try {
+      List<String> lines = Files.readAllLines(p.log().get());
+      List<String> last = lines.subList(Math.max(0, lines.size() - 5), lines.size());
+      return "; last lines of " + p.log().get() + ":\n  " + String.join("\n  ", last);
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  private StudySummary runStudy(ManagedChannel coord, StudyPlan plan) throws TestbedException {
+    try {
+      Iterator<StudyProgress> it =
+          OperatorGrpc.newBlockingStub(coord)
+              .withDeadlineAfter(plan.getTimeoutSeconds() + 60L, TimeUnit.SECONDS)
+              .runStudy(plan);
+      while (it.hasNext()) {
+        StudyProgress p = it.next();
+        if (p.hasSummary()) {
+          return p.getSummary();
+        }
+        console.println(
+            "study " + p.getStudyId() + " " + p.getState().toLowerCase() + ": " + p.getMessage());
+      }
+    } catch (StatusRuntimeException e) {
+      checkAlive();
+      throw new TestbedException(
+          "the coordinator refused or lost the study: " + e.getStatus().getCode() + " "
+              + e.getStatus().getDescription(),
+          e);
+    }
+    checkAlive();
+    throw new TestbedException("the coordinator ended the study without a summary");
+  }
+
+  private synchronized void stopAll() {
+    for (ManagedChannel ch : channels) {
+      ch.shutdownNow();
+    }
+    channels.clear();
+    // Nodes first, so that the coordinator sees their sessions end rather than the reverse.
+    for (int i = parties.size() - 1; i >= 0; i--) {
+      parties.get(i).close();
+    }
+    parties.clear();
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static double seconds(long t0) {
+    return (System.nanoTime() - t0) / 1e9;
+  }
+
+  private static void deleteTree(Path dir) {
+    if (dir == null || !Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> s = Files.walk(dir)) {
+      s.sorted(Comparator.reverseOrder())
+          .forEach(
+              p -> {
+                try {
+                  Files.delete(p);
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              });
+    } catch (IOException | UncheckedIOException e) {
+      // A temporary folder that outlives us is not a reason to fail the study.
+    }
+  }
+}
