@@ -47,7 +47,11 @@ public final class Coordinator {
   public Coordinator(CoordinatorConfig.Resolved config, TlsMaterial tls) {
     if (!tls.self().name().equals(config.name()) || tls.self().role() != Role.COORDINATOR) {
       throw new IllegalArgumentException(
-          "certificate in " + config.tls() + " is for " + tls.self() + ", not coordinator "
+          "certificate in "
+              + config.tls()
+              + " is for "
+              + tls.self()
+              + ", not coordinator "
               + config.name());
     }
     this.config = config;
@@ -55,15 +59,15 @@ public final class Coordinator {
   }
 
   public Coordinator start() throws IOException, GeneralSecurityException {
-    StudyDriver driver =
-        new StudyDriver(sessions, Duration.ofSeconds(config.joinTimeoutSeconds()));
+    StudyDriver driver = new StudyDriver(sessions, Duration.ofSeconds(config.joinTimeoutSeconds()));
     PeerIdentityInterceptor identity = new PeerIdentityInterceptor();
     server =
         Grpc.newServerBuilderForPort(
                 config.listen().port(),
                 MutualTls.serverCredentials(tls, EnumSet.of(Role.NODE, Role.OPERATOR)))
             .addService(ServerInterceptors.intercept(sessions, identity))
-            .addService(ServerInterceptors.intercept(new OperatorService(driver, studies), identity))
+            .addService(
+                ServerInterceptors.intercept(new OperatorService(driver, studies), identity))
             .addService(health.getHealthService())
             .maxInboundMessageSize(4 << 20)
             .build()

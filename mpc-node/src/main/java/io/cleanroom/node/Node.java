@@ -40,7 +40,12 @@ public final class Node {
   public Node(NodeConfig.Resolved config, TlsMaterial tls) {
     if (!tls.self().name().equals(config.name()) || tls.self().role() != Role.NODE) {
       throw new IllegalArgumentException(
-          "certificate in " + config.tls() + " is for " + tls.self() + ", not node " + config.name());
+          "certificate in "
+              + config.tls()
+              + " is for "
+              + tls.self()
+              + ", not node "
+              + config.name());
     }
     this.config = config;
     this.tls = tls;
@@ -65,7 +70,11 @@ public final class Node {
     health.setStatus("", ServingStatus.SERVING);
     LOG.log(
         System.Logger.Level.INFO,
-        "node " + config.name() + " listening on port " + port() + ", coordinator at "
+        "node "
+            + config.name()
+            + " listening on port "
+            + port()
+            + ", coordinator at "
             + config.coordinator());
     return this;
   }

@@ -17,7 +17,8 @@ import java.nio.file.Path;
  *
  * Relative paths are resolved against the folder of the configuration file.
  */
-public record CoordinatorConfig(String name, String listen, String tls, Integer joinTimeoutSeconds) {
+public record CoordinatorConfig(
+    String name, String listen, String tls, Integer joinTimeoutSeconds) {
 
   /** A validated configuration. */
   public record Resolved(String name, Endpoint listen, Path tls, int joinTimeoutSeconds) {}
@@ -32,7 +33,8 @@ public record CoordinatorConfig(String name, String listen, String tls, Integer 
     } catch (IllegalArgumentException e) {
       throw new ConfigException(file + ", key listen: " + e.getMessage());
     }
-    YamlConfig.require(c.tls != null, file, "tls", "missing (folder with tls.crt, tls.key, ca.crt)");
+    YamlConfig.require(
+        c.tls != null, file, "tls", "missing (folder with tls.crt, tls.key, ca.crt)");
     int join = c.joinTimeoutSeconds == null ? 60 : c.joinTimeoutSeconds;
     YamlConfig.require(join > 0, file, "join-timeout-seconds", "must be positive");
     return new Resolved(c.name, listen, dir.resolve(c.tls).normalize(), join);

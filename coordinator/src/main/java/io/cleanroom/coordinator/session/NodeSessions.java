@@ -16,10 +16,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
- * The {@code Coordination.Session} service: keeps one control session per connected node and
- * routes what nodes say about a study to that study's driver. A node is whoever its client
- * certificate says; a message out of sequence or for a study the node is not part of is refused
- * with a log line.
+ * The {@code Coordination.Session} service: keeps one control session per connected node and routes
+ * what nodes say about a study to that study's driver. A node is whoever its client certificate
+ * says; a message out of sequence or for a study the node is not part of is refused with a log
+ * line.
  */
 public final class NodeSessions extends CoordinationGrpc.CoordinationImplBase {
 
@@ -72,8 +72,12 @@ public final class NodeSessions extends CoordinationGrpc.CoordinationImplBase {
         }
         if (m.getHeader().getSeq() != seq + 1) {
           refuse(
-              "control message from " + peer.name() + " out of sequence: seq "
-                  + m.getHeader().getSeq() + ", expected " + (seq + 1));
+              "control message from "
+                  + peer.name()
+                  + " out of sequence: seq "
+                  + m.getHeader().getSeq()
+                  + ", expected "
+                  + (seq + 1));
           return;
         }
         seq = m.getHeader().getSeq();
@@ -82,9 +86,13 @@ public final class NodeSessions extends CoordinationGrpc.CoordinationImplBase {
           if (previous != null) {
             previous.end();
           }
-          session.send("", "control/welcome", CoordinatorMessage.newBuilder()
-              .setWelcome(Welcome.newBuilder().setVersion(VERSION)));
-          LOG.log(System.Logger.Level.INFO, peer.name() + " connected (" + m.getHello().getVersion() + ")");
+          session.send(
+              "",
+              "control/welcome",
+              CoordinatorMessage.newBuilder().setWelcome(Welcome.newBuilder().setVersion(VERSION)));
+          LOG.log(
+              System.Logger.Level.INFO,
+              peer.name() + " connected (" + m.getHello().getVersion() + ")");
           return;
         }
         if (connected.get(peer.name()) != session) {
@@ -96,7 +104,12 @@ public final class NodeSessions extends CoordinationGrpc.CoordinationImplBase {
         if (l == null || !l.participants().contains(peer.name())) {
           LOG.log(
               System.Logger.Level.WARNING,
-              "refused: " + m.getBodyCase() + " from " + peer.name() + " for study \"" + study
+              "refused: "
+                  + m.getBodyCase()
+                  + " from "
+                  + peer.name()
+                  + " for study \""
+                  + study
                   + "\", which it is not running with this coordinator");
           return;
         }

@@ -10,7 +10,9 @@ import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import java.util.concurrent.ExecutorService;
 
-/** The operator's interface: run a study and follow its progress. Callers need the operator role. */
+/**
+ * The operator's interface: run a study and follow its progress. Callers need the operator role.
+ */
 public final class OperatorService extends OperatorGrpc.OperatorImplBase {
 
   private static final System.Logger LOG = System.getLogger(OperatorService.class.getName());
@@ -35,7 +37,8 @@ public final class OperatorService extends OperatorGrpc.OperatorImplBase {
     try {
       StudyDriver.complete(plan);
     } catch (IllegalArgumentException e) {
-      responses.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
+      responses.onError(
+          Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
       return;
     }
     executor.execute(

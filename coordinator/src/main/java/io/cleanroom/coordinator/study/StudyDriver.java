@@ -36,11 +36,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * Runs one study from its plan to its final state. The driver opens the study at every
- * participant, checks each participant's signature over the plan digest, starts the task's phases
- * one after another and waits for every participant to finish each, and closes the study. Any
- * participant's abort, a lost session, a bad signature, disagreeing totals or a timeout aborts the
- * study at every participant, with the reason.
+ * Runs one study from its plan to its final state. The driver opens the study at every participant,
+ * checks each participant's signature over the plan digest, starts the task's phases one after
+ * another and waits for every participant to finish each, and closes the study. Any participant's
+ * abort, a lost session, a bad signature, disagreeing totals or a timeout aborts the study at every
+ * participant, with the reason.
  */
 public final class StudyDriver {
 
@@ -150,7 +150,8 @@ public final class StudyDriver {
             .send(
                 id,
                 "control/close",
-                CoordinatorMessage.newBuilder().setClose(CloseStudy.newBuilder().setState("CLOSED")));
+                CoordinatorMessage.newBuilder()
+                    .setClose(CloseStudy.newBuilder().setState("CLOSED")));
       }
       summary.setState("CLOSED");
       LOG.log(System.Logger.Level.INFO, "study " + id + " closed");
@@ -175,7 +176,9 @@ public final class StudyDriver {
     }
     StudySummary done = summary.build();
     progress.accept(
-        progress(id, done.getState(), "", 1, done.getAbortReason()).toBuilder().setSummary(done).build());
+        progress(id, done.getState(), "", 1, done.getAbortReason()).toBuilder()
+            .setSummary(done)
+            .build());
     return done;
   }
 
@@ -211,8 +214,14 @@ public final class StudyDriver {
         (node, m) -> {
           if (!m.hasStepReport() || !m.getHeader().getStep().equals(step)) {
             throw new StudyFailure(
-                "expected the report of " + step + " from " + node + ", got " + m.getBodyCase()
-                    + " for " + m.getHeader().getStep());
+                "expected the report of "
+                    + step
+                    + " from "
+                    + node
+                    + ", got "
+                    + m.getBodyCase()
+                    + " for "
+                    + m.getHeader().getStep());
           }
           StepReport r = m.getStepReport();
           bytes.merge(node, r.getBytesSent(), Long::sum);
@@ -239,7 +248,11 @@ public final class StudyDriver {
         firstNode = e.getKey();
       } else if (!first.equals(e.getValue())) {
         throw new StudyFailure(
-            "participants opened different totals: " + firstNode + " and " + e.getKey() + " disagree");
+            "participants opened different totals: "
+                + firstNode
+                + " and "
+                + e.getKey()
+                + " disagree");
       }
     }
     return first == null ? List.of() : first;
@@ -256,7 +269,8 @@ public final class StudyDriver {
     try {
       TlsMaterial.verify(s.certificate(), digest, m.getJoin().getSignature().toByteArray());
     } catch (GeneralSecurityException e) {
-      throw new StudyFailure(node + "'s signature over the plan does not verify: " + e.getMessage());
+      throw new StudyFailure(
+          node + "'s signature over the plan does not verify: " + e.getMessage());
     }
   }
 
@@ -301,7 +315,9 @@ public final class StudyDriver {
       }
       if (System.nanoTime() > deadline) {
         throw new StudyFailure(
-            "not connected to the coordinator after " + joinTimeout.toSeconds() + " s: "
+            "not connected to the coordinator after "
+                + joinTimeout.toSeconds()
+                + " s: "
                 + String.join(", ", missing));
       }
       Thread.sleep(50);

@@ -1,2 +1,4 @@
-/** Running a study: opening it, collecting signed joins, driving its phases, closing or aborting. */
+/**
+ * Running a study: opening it, collecting signed joins, driving its phases, closing or aborting.
+ */
 package io.cleanroom.coordinator.study;

@@ -71,7 +71,8 @@ public record NodeConfig(
         "name",
         "\"" + c.name + "\" is not a bank id (lower-case letters, digits and -)");
     Endpoint listen = endpoint(file, "listen", c.listen);
-    YamlConfig.require(c.tls != null, file, "tls", "missing (folder with tls.crt, tls.key, ca.crt)");
+    YamlConfig.require(
+        c.tls != null, file, "tls", "missing (folder with tls.crt, tls.key, ca.crt)");
     YamlConfig.require(
         c.coordinator != null && c.coordinator.name != null, file, "coordinator.name", "missing");
     Endpoint coord = endpoint(file, "coordinator.address", c.coordinator.address);

@@ -126,7 +126,9 @@ public final class GrpcTransport extends FramedTransport implements AutoCloseabl
 
     private String describe(Throwable t) {
       Status s = Status.fromThrowable(t);
-      return peer + " ended the exchange: " + s.getCode()
+      return peer
+          + " ended the exchange: "
+          + s.getCode()
           + (s.getDescription() == null ? "" : " " + s.getDescription());
     }
 

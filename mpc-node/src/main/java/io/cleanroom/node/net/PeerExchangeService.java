@@ -43,7 +43,8 @@ public final class PeerExchangeService extends PeerExchangeGrpc.PeerExchangeImpl
           return;
         }
         if (peer.role() != Role.NODE) {
-          refuse(Status.PERMISSION_DENIED, peer + " is not a bank node; only nodes exchange shares");
+          refuse(
+              Status.PERMISSION_DENIED, peer + " is not a bank node; only nodes exchange shares");
           return;
         }
         String study = batch.getHeader().getStudyId();
@@ -52,7 +53,12 @@ public final class PeerExchangeService extends PeerExchangeGrpc.PeerExchangeImpl
           if (inbox == null) {
             refuse(
                 Status.FAILED_PRECONDITION,
-                "batch from " + peer.name() + " for study \"" + study + "\", which " + self
+                "batch from "
+                    + peer.name()
+                    + " for study \""
+                    + study
+                    + "\", which "
+                    + self
                     + " is not running");
             return;
           }

@@ -36,10 +36,10 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The node's control session with the coordinator. The node dials out (a bank's firewall need
- * only allow outbound traffic to the coordinator and the peer nodes' exchange port), says hello,
- * and then follows the coordinator's instructions: join a study after checking its plan, run each
- * phase when told, abort when told or when something goes wrong, close. A lost session aborts every
+ * The node's control session with the coordinator. The node dials out (a bank's firewall need only
+ * allow outbound traffic to the coordinator and the peer nodes' exchange port), says hello, and
+ * then follows the coordinator's instructions: join a study after checking its plan, run each phase
+ * when told, abort when told or when something goes wrong, close. A lost session aborts every
  * running study and the node dials again with back-off.
  *
  * <p>What the coordinator receives from a node: its signature over each plan, per-phase byte
@@ -143,7 +143,10 @@ public final class CoordinatorLink implements AutoCloseable {
               .withDeadlineAfter(SESSION_DEADLINE_HOURS, TimeUnit.HOURS)
               .withWaitForReady()
               .session(this);
-      send("", "control/hello", NodeMessage.newBuilder().setHello(Hello.newBuilder().setVersion(VERSION)));
+      send(
+          "",
+          "control/hello",
+          NodeMessage.newBuilder().setHello(Hello.newBuilder().setVersion(VERSION)));
     }
 
     synchronized void send(String studyId, String step, NodeMessage.Builder m) {
@@ -167,8 +170,10 @@ public final class CoordinatorLink implements AutoCloseable {
       Header h = m.getHeader();
       if (h.getSeq() != receivedSeq + 1) {
         String reason =
-            "control message from the coordinator out of sequence: seq " + h.getSeq()
-                + ", expected " + (receivedSeq + 1);
+            "control message from the coordinator out of sequence: seq "
+                + h.getSeq()
+                + ", expected "
+                + (receivedSeq + 1);
         LOG.log(System.Logger.Level.WARNING, "refused: " + reason);
         if (!h.getStudyId().isEmpty()) {
           abortLocally(h.getStudyId(), reason);
@@ -274,7 +279,10 @@ public final class CoordinatorLink implements AutoCloseable {
     }
 
     private void abortToCoordinator(String studyId, String step, String reason) {
-      send(studyId, step, NodeMessage.newBuilder().setAbort(AbortStudy.newBuilder().setReason(reason)));
+      send(
+          studyId,
+          step,
+          NodeMessage.newBuilder().setAbort(AbortStudy.newBuilder().setReason(reason)));
     }
 
     @Override

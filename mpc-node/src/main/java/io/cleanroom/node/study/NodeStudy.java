@@ -43,7 +43,8 @@ final class NodeStudy {
   /** Runs one phase; returns what this node reports to the coordinator about it. */
   StepReport run(String phase) throws Exception {
     long bytesBefore = transport.bytesSent();
-    StepReport.Builder report = StepReport.newBuilder().setPhase(phase).setDone(true).setProgress(1);
+    StepReport.Builder report =
+        StepReport.newBuilder().setPhase(phase).setDone(true).setProgress(1);
     switch (phase) {
       case "load" -> {
         counts = BankFolder.load(data, self, new HashSet<>(plan.getParticipantsList()));
@@ -53,7 +54,10 @@ final class NodeStudy {
           throw new IllegalStateException("aggregate before load");
         }
         long[] own = {
-          counts.accounts(), counts.transactionsSent(), counts.alertAccounts(), counts.greyAccounts()
+          counts.accounts(),
+          counts.transactionsSent(),
+          counts.alertAccounts(),
+          counts.greyAccounts()
         };
         long[] totals =
             SecureSum.sumAndOpen(

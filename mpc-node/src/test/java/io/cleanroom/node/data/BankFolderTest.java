@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -153,7 +154,11 @@ class BankFolderTest {
         "account_id,level,flagged_on\n"
             + "A1,alert,2026-01-01\n".repeat(5)
             + "A2,red,2026-01-01\n");
-    assertError("bank-a/alerts.csv line 7, field level: \"red\" is not alert or grey");
+    DataException e =
+        assertError("bank-a/alerts.csv line 7, field level: \"red\" is not alert or grey");
+    assertEquals("bank-a/alerts.csv", e.file());
+    assertEquals(7, e.line());
+    assertEquals(Optional.of("level"), e.field());
   }
 
   @Test
@@ -244,6 +249,13 @@ class BankFolderTest {
   }
 
   @Test
+  void missingFolder() {
+    Path gone = root.resolve("bank-x");
+    DataException e = assertThrows(DataException.class, () -> BankFolder.load(gone, "bank-a", AB));
+    assertEquals("bank-a: data folder " + gone + " does not exist", e.getMessage());
+  }
+
+  @Test
   void argumentsAreChecked() {
     assertThrows(IllegalArgumentException.class, () -> BankFolder.load(a, "bank-c", AB));
     assertThrows(
@@ -257,9 +269,10 @@ class BankFolderTest {
     assertThrows(IllegalArgumentException.class, () -> new BankCounts(0, 0, 0, 0, 0, "xyz"));
   }
 
-  private void assertError(String message) {
+  private DataException assertError(String message) {
     DataException e = assertThrows(DataException.class, () -> BankFolder.load(a, "bank-a", AB));
     assertEquals(message, e.getMessage());
+    return e;
   }
 
   private static void write(Path dir, String name, String text) throws IOException {

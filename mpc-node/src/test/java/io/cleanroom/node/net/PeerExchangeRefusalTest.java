@@ -91,7 +91,8 @@ class PeerExchangeRefusalTest {
     String stopped = mesh.inboxes.get("bank-b").get("st-1").stopReason();
     assertNotNull(stopped);
     assertThrows(
-        StudyAbortedException.class, () -> mesh.inboxes.get("bank-b").get("st-1").take("bank-a", "s/1"));
+        StudyAbortedException.class,
+        () -> mesh.inboxes.get("bank-b").get("st-1").take("bank-a", "s/1"));
   }
 
   @Test
@@ -123,7 +124,12 @@ class PeerExchangeRefusalTest {
     Inbox own = new Inbox("st-3", "bank-a", mesh.parties, 16, Duration.ofSeconds(5));
     GrpcTransport stray =
         new GrpcTransport(
-            "st-3", "bank-a", mesh.parties, own, mesh.channels.get("bank-a"), Duration.ofSeconds(10));
+            "st-3",
+            "bank-a",
+            mesh.parties,
+            own,
+            mesh.channels.get("bank-a"),
+            Duration.ofSeconds(10));
     StudyAbortedException e =
         assertThrows(
             StudyAbortedException.class,

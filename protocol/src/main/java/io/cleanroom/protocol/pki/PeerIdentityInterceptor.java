@@ -86,8 +86,7 @@ public final class PeerIdentityInterceptor implements ServerInterceptor {
     } catch (IllegalArgumentException e) {
       return refuse(call, method, "peer certificate names no party: " + e.getMessage());
     }
-    Context context =
-        Context.current().withValues(PEER, peer, CERT, (X509Certificate) chain[0]);
+    Context context = Context.current().withValues(PEER, peer, CERT, (X509Certificate) chain[0]);
     return Contexts.interceptCall(context, call, headers, next);
   }
 

@@ -71,7 +71,9 @@ final class MuleRings {
     transfers.sort(Comparator.comparingInt(Transfer::second));
     flags.sort(Comparator.comparingInt(Flag::account));
     return new MuleRings(
-        mule, ringDevice, Collections.unmodifiableList(transfers),
+        mule,
+        ringDevice,
+        Collections.unmodifiableList(transfers),
         Collections.unmodifiableList(flags),
         members.size());
   }

@@ -19,8 +19,8 @@ import java.util.SplittableRandom;
  * <p>The data: bank sizes within about ±20% of even; about 10% of customers hold two accounts at
  * their bank and 5% of people are customers of two banks (same national id, email and phone number,
  * the phone sometimes written {@code +886 9xx xxx xxx}); about five transfers per account over the
- * 90 days from {@value #START_TEXT}, about 30% between banks; about 2% of accounts in mule rings of
- * 5 to 15 members across banks, a third of them flagged {@code alert}; a few legitimate accounts
+ * 90 days from 2026-01-01 (UTC), about 30% between banks; about 2% of accounts in mule rings of 5
+ * to 15 members across banks, a third of them flagged {@code alert}; a few legitimate accounts
  * flagged {@code grey}.
  *
  * <p>The same arguments always produce byte-identical files. Memory grows with the number of
@@ -42,10 +42,8 @@ public final class SimpleGenerator {
   /** Length of the transaction window. */
   public static final int WINDOW_DAYS = 90;
 
-  static final String START_TEXT = "2026-01-01";
-
   /** First day of the transaction window (UTC). */
-  public static final LocalDate START = LocalDate.parse(START_TEXT);
+  public static final LocalDate START = LocalDate.of(2026, 1, 1);
 
   private SimpleGenerator() {}
 

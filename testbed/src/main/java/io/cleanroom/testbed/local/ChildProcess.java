@@ -22,7 +22,9 @@ final class ChildProcess implements Party {
     this.log = log;
   }
 
-  /** Starts {@code cleanroom <role> --config <config>} as a child process logging to {@code log}. */
+  /**
+   * Starts {@code cleanroom <role> --config <config>} as a child process logging to {@code log}.
+   */
   static ChildProcess start(String name, String role, Path config, Path log, String heap)
       throws IOException {
     String java = ProcessHandle.current().info().command().orElse("java");

@@ -28,6 +28,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
@@ -50,8 +51,8 @@ public final class LocalTestbed {
    * @param heap maximum heap of each child process, e.g. "1g"
    * @param startTimeoutSeconds how long to wait for every party to report healthy
    * @param studyTimeoutSeconds upper bound for the study
-   * @param brokenNode a node started with another bank's certificate, to exercise start-up
-   *     failure; null for none
+   * @param brokenNode a node started with another bank's certificate, to exercise start-up failure;
+   *     null for none
    */
   public record Options(
       Path data,
@@ -97,7 +98,7 @@ public final class LocalTestbed {
     try {
       pki = Files.createTempDirectory("cleanroom-pki-");
       return t.runIn(pki);
-    } catch (IOException e) {
+    } catch (IOException | GeneralSecurityException e) {
       throw new TestbedException("testbed: " + e.getMessage(), e);
     } finally {
       t.stopAll();
@@ -133,7 +134,8 @@ public final class LocalTestbed {
     return banks;
   }
 
-  private Map<String, Object> runIn(Path pki) throws IOException, TestbedException {
+  private Map<String, Object> runIn(Path pki)
+      throws IOException, GeneralSecurityException, TestbedException {
     long t0 = System.nanoTime();
     List<String> banks = banks(options.data());
     Path out = options.out();
@@ -182,8 +184,11 @@ public final class LocalTestbed {
     }
 
     console.println(
-        "starting coordinator and " + banks.size() + " nodes ("
-            + (options.inProcess() ? "in-process" : "separate processes") + ", mutual TLS on loopback)");
+        "starting coordinator and "
+            + banks.size()
+            + " nodes ("
+            + (options.inProcess() ? "in-process" : "separate processes")
+            + ", mutual TLS on loopback)");
     start("coordinator", "coordinator", coordConfig, logs);
     for (int i = 0; i < banks.size(); i++) {
       start(banks.get(i), "node", nodeConfigs.get(i), logs);
@@ -204,7 +209,8 @@ public final class LocalTestbed {
             .build();
     StudySummary summary = runStudy(coord, plan);
     Map<String, Object> json =
-        SummaryJson.toMap(summary, options.inProcess() ? "in-process" : "multi-process", seconds(t0));
+        SummaryJson.toMap(
+            summary, options.inProcess() ? "in-process" : "multi-process", seconds(t0));
     SummaryJson.write(out.resolve("summary.json"), json);
     return json;
   }
@@ -224,14 +230,17 @@ public final class LocalTestbed {
         throw new TestbedException(name + " failed to start: " + e.getMessage(), e);
       }
     } else {
-      parties.add(ChildProcess.start(name, role, config, logs.resolve(name + ".log"), options.heap()));
+      parties.add(
+          ChildProcess.start(name, role, config, logs.resolve(name + ".log"), options.heap()));
     }
   }
 
-  private ManagedChannel channel(TlsMaterial operator, String name, Role role, int port) {
+  private ManagedChannel channel(TlsMaterial operator, String name, Role role, int port)
+      throws GeneralSecurityException {
     ManagedChannel ch =
         Grpc.newChannelBuilder(
-                "127.0.0.1:" + port, MutualTls.channelCredentials(operator, new PartyIdentity(name, role)))
+                "127.0.0.1:" + port,
+                MutualTls.channelCredentials(operator, new PartyIdentity(name, role)))
             .overrideAuthority(name)
             .build();
     channels.add(ch);
@@ -258,7 +267,11 @@ public final class LocalTestbed {
       sleep(200);
     }
     throw new TestbedException(
-        name + " did not report healthy within " + options.startTimeoutSeconds() + " s (" + last
+        name
+            + " did not report healthy within "
+            + options.startTimeoutSeconds()
+            + " s ("
+            + last
             + ")");
   }
 
@@ -266,8 +279,7 @@ public final class LocalTestbed {
   private void checkAlive() throws TestbedException {
     for (Party p : parties) {
       if (p.exitCode().isPresent()) {
-        throw new TestbedException(
-            p.name() + " exited with code " + p.exitCode().get() + tail(p));
+        throw new TestbedException(p.name() + " exited with code " + p.exitCode().get() + tail(p));
       }
     }
   }
@@ -302,7 +314,9 @@ public final class LocalTestbed {
     } catch (StatusRuntimeException e) {
       checkAlive();
       throw new TestbedException(
-          "the coordinator refused or lost the study: " + e.getStatus().getCode() + " "
+          "the coordinator refused or lost the study: "
+              + e.getStatus().getCode()
+              + " "
               + e.getStatus().getDescription(),
           e);
     }

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -66,7 +67,7 @@ class SimpleGeneratorTest {
     SimpleGenerator.generate(tmp.resolve("y"), BANKS, ACCOUNTS, 20260102L);
     for (String f : List.of("truth.csv", "bank-a/customers.csv", "bank-a/transactions.csv")) {
       assertFalse(
-          java.util.Arrays.equals(
+          Arrays.equals(
               Files.readAllBytes(root.resolve(f)), Files.readAllBytes(tmp.resolve("y").resolve(f))),
           f);
     }
@@ -316,7 +317,8 @@ class SimpleGeneratorTest {
     List<Path> files = files(fresh);
     assertEquals(relative(fresh, files), relative(out, files(out)));
     for (Path f : files) {
-      assertArrayEquals(Files.readAllBytes(f), Files.readAllBytes(out.resolve(fresh.relativize(f))));
+      assertArrayEquals(
+          Files.readAllBytes(f), Files.readAllBytes(out.resolve(fresh.relativize(f))));
     }
   }
 
