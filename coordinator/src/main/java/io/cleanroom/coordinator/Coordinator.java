@@ -8,6 +8,7 @@ import io.cleanroom.protocol.pki.MutualTls;
 import io.cleanroom.protocol.pki.PeerIdentityInterceptor;
 import io.cleanroom.protocol.pki.Role;
 import io.cleanroom.protocol.pki.TlsMaterial;
+import io.cleanroom.protocol.service.ForegroundService;
 import io.grpc.Grpc;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
@@ -27,7 +28,7 @@ import java.util.concurrent.TimeUnit;
  * checks. Lifecycle as grpc-java's examples: {@link #start()}, {@link #stop()}, {@link
  * #blockUntilShutdown()}.
  */
-public final class Coordinator {
+public final class Coordinator implements ForegroundService.Running {
 
   private static final System.Logger LOG = System.getLogger(Coordinator.class.getName());
 
@@ -81,6 +82,7 @@ public final class Coordinator {
     return ((InetSocketAddress) server.getListenSockets().get(0)).getPort();
   }
 
+  @Override
   public void stop() throws InterruptedException {
     health.enterTerminalState();
     sessions.endAll();
@@ -93,6 +95,7 @@ public final class Coordinator {
     }
   }
 
+  @Override
   public void blockUntilShutdown() throws InterruptedException {
     server.awaitTermination();
   }

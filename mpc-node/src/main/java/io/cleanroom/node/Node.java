@@ -9,6 +9,7 @@ import io.cleanroom.protocol.pki.MutualTls;
 import io.cleanroom.protocol.pki.PeerIdentityInterceptor;
 import io.cleanroom.protocol.pki.Role;
 import io.cleanroom.protocol.pki.TlsMaterial;
+import io.cleanroom.protocol.service.ForegroundService;
 import io.grpc.Grpc;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
@@ -25,7 +26,7 @@ import java.util.concurrent.TimeUnit;
  * and the control session with the coordinator. {@link #start()}, {@link #stop()} and {@link
  * #blockUntilShutdown()} follow grpc-java's server lifecycle.
  */
-public final class Node {
+public final class Node implements ForegroundService.Running {
 
   private static final System.Logger LOG = System.getLogger(Node.class.getName());
 
@@ -85,6 +86,7 @@ public final class Node {
   }
 
   /** Aborts running studies, ends the coordinator session and stops serving, gracefully. */
+  @Override
   public void stop() throws InterruptedException {
     health.enterTerminalState();
     if (link != null) {
@@ -101,6 +103,7 @@ public final class Node {
     }
   }
 
+  @Override
   public void blockUntilShutdown() throws InterruptedException {
     server.awaitTermination();
   }

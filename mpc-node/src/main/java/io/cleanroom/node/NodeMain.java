@@ -3,6 +3,7 @@ package io.cleanroom.node;
 import io.cleanroom.node.config.NodeConfig;
 import io.cleanroom.protocol.config.ConfigException;
 import io.cleanroom.protocol.pki.TlsMaterial;
+import io.cleanroom.protocol.service.ForegroundService;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -19,12 +20,7 @@ public final class NodeMain {
    */
   public static Node start(Path configFile) throws ConfigException, IOException {
     NodeConfig.Resolved config = NodeConfig.load(configFile);
-    TlsMaterial tls;
-    try {
-      tls = TlsMaterial.loadDir(config.tls());
-    } catch (Exception e) {
-      throw new ConfigException(configFile + ", key tls: " + e.getMessage(), e);
-    }
+    TlsMaterial tls = ForegroundService.loadTls(configFile, config.tls());
     try {
       return new Node(config, tls).start();
     } catch (IllegalArgumentException | GeneralSecurityException e) {
@@ -32,34 +28,8 @@ public final class NodeMain {
     }
   }
 
-  /** Runs a node in the foreground; returns the process exit code. */
+  /** Runs the node in the foreground; returns the process exit code. */
   public static int run(Path configFile, PrintStream err) {
-    Node node;
-    try {
-      node = start(configFile);
-    } catch (ConfigException e) {
-      err.println("node: " + e.getMessage());
-      return 2;
-    } catch (IOException e) {
-      err.println("node: cannot start: " + e.getMessage());
-      return 1;
-    }
-    Thread stopper =
-        new Thread(
-            () -> {
-              try {
-                node.stop();
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-            },
-            "node-shutdown");
-    Runtime.getRuntime().addShutdownHook(stopper);
-    try {
-      node.blockUntilShutdown();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    return 0;
+    return ForegroundService.run("node", configFile, NodeMain::start, err);
   }
 }

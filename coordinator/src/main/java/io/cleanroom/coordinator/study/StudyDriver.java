@@ -108,21 +108,13 @@ public final class StudyDriver {
       long t0 = System.nanoTime();
       byte[] digest = PlanDigest.of(plan);
       Map<String, Long> bytes = zeroBytes(parties);
-      for (String p : parties) {
-        bytes.merge(
-            "coordinator",
-            sessions
-                .session(p)
-                .send(
-                    id,
-                    "control/open",
-                    CoordinatorMessage.newBuilder()
-                        .setOpen(
-                            OpenStudy.newBuilder()
-                                .setPlan(plan)
-                                .setPlanDigest(ByteString.copyFrom(digest)))),
-            Long::sum);
-      }
+      broadcast(
+          plan,
+          "control/open",
+          CoordinatorMessage.newBuilder()
+              .setOpen(
+                  OpenStudy.newBuilder().setPlan(plan).setPlanDigest(ByteString.copyFrom(digest))),
+          bytes);
       awaitAll(
           mailbox,
           parties,
@@ -144,15 +136,11 @@ public final class StudyDriver {
         progress.accept(progress(id, "RUNNING", phase, 1, "phase " + phase + " done"));
       }
       summary.addAllTotals(agreedTotals(opened));
-      for (String p : parties) {
-        sessions
-            .session(p)
-            .send(
-                id,
-                "control/close",
-                CoordinatorMessage.newBuilder()
-                    .setClose(CloseStudy.newBuilder().setState("CLOSED")));
-      }
+      broadcast(
+          plan,
+          "control/close",
+          CoordinatorMessage.newBuilder().setClose(CloseStudy.newBuilder().setState("CLOSED")),
+          new LinkedHashMap<>());
       summary.setState("CLOSED");
       LOG.log(System.Logger.Level.INFO, "study " + id + " closed");
     } catch (StudyFailure | RuntimeException e) {
@@ -193,19 +181,11 @@ public final class StudyDriver {
     String step = "phase/" + phase;
     List<String> parties = plan.getParticipantsList();
     Map<String, Long> bytes = zeroBytes(parties);
-    for (String p : parties) {
-      NodeSession s = sessions.session(p);
-      if (s == null) {
-        throw new StudyFailure(p + " is no longer connected");
-      }
-      bytes.merge(
-          "coordinator",
-          s.send(
-              plan.getStudyId(),
-              step,
-              CoordinatorMessage.newBuilder().setStartStep(StartStep.newBuilder().setPhase(phase))),
-          Long::sum);
-    }
+    broadcast(
+        plan,
+        step,
+        CoordinatorMessage.newBuilder().setStartStep(StartStep.newBuilder().setPhase(phase)),
+        bytes);
     awaitAll(
         mailbox,
         parties,
@@ -235,6 +215,19 @@ public final class StudyDriver {
         .setWallSeconds(seconds(t0))
         .putAllBytesSent(bytes)
         .build();
+  }
+
+  /** Sends {@code m} to every participant, adding the bytes to the coordinator's count. */
+  private void broadcast(
+      StudyPlan plan, String step, CoordinatorMessage.Builder m, Map<String, Long> bytes)
+      throws StudyFailure {
+    for (String p : plan.getParticipantsList()) {
+      NodeSession s = sessions.session(p);
+      if (s == null) {
+        throw new StudyFailure(p + " is no longer connected");
+      }
+      bytes.merge("coordinator", s.send(plan.getStudyId(), step, m.clone()), Long::sum);
+    }
   }
 
   /** The opened totals, which every participant must have reported identically. */

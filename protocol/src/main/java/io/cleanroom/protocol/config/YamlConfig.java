@@ -1,15 +1,17 @@
 package io.cleanroom.protocol.config;
 
-import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -33,8 +35,10 @@ public final class YamlConfig {
   }
 
   public static <T> T read(Path file, Class<T> type) throws ConfigException {
+    String text = null;
     try {
-      return YAML.readValue(Files.readString(file), type);
+      text = Files.readString(file);
+      return YAML.readValue(text, type);
     } catch (NoSuchFileException e) {
       throw new ConfigException("configuration file " + file + " does not exist");
     } catch (JsonMappingException e) {
@@ -42,14 +46,19 @@ public final class YamlConfig {
           e.getPath().stream()
               .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
               .collect(Collectors.joining("."));
-      JsonLocation loc = e.getLocation();
+      int line = e.getLocation() == null ? -1 : e.getLocation().getLineNr();
       String cause = e.getOriginalMessage();
       if (e.getCause() instanceof IllegalArgumentException iae) {
         cause = iae.getMessage();
       }
+      if (e instanceof UnrecognizedPropertyException u) {
+        // The parser reports where it stopped, which for YAML is past the key; name the key's line.
+        line = lineOf(text, u.getPropertyName(), line);
+        cause = "unknown key \"" + u.getPropertyName() + "\"";
+      }
       throw new ConfigException(
           file
-              + (loc != null ? " line " + loc.getLineNr() : "")
+              + (line > 0 ? " line " + line : "")
               + (path.isEmpty() ? "" : ", key " + path)
               + ": "
               + firstLine(cause),
@@ -58,6 +67,17 @@ public final class YamlConfig {
       throw new ConfigException(
           "cannot read configuration file " + file + ": " + e.getMessage(), e);
     }
+  }
+
+  /** The first line of {@code text} that starts the key {@code key}, or {@code fallback}. */
+  private static int lineOf(String text, String key, int fallback) {
+    Matcher m =
+        Pattern.compile("^[\\s-]*\\{?\\s*" + Pattern.quote(key) + "\\s*:", Pattern.MULTILINE)
+            .matcher(text);
+    if (!m.find()) {
+      return fallback;
+    }
+    return (int) text.substring(0, m.start()).chars().filter(c -> c == '\n').count() + 1;
   }
 
   private static String firstLine(String s) {

@@ -1,22 +1,18 @@
 package io.cleanroom.testbed.local;
 
+import io.cleanroom.protocol.service.ForegroundService;
 import java.nio.file.Path;
 import java.util.Optional;
 
 /** A party running as a gRPC server in this JVM, over the same mutual-TLS code as a process. */
 final class InProcessParty implements Party {
 
-  /** How to stop the server. */
-  interface Stopper {
-    void stop() throws InterruptedException;
-  }
-
   private final String name;
-  private final Stopper stopper;
+  private final ForegroundService.Running server;
 
-  InProcessParty(String name, Stopper stopper) {
+  InProcessParty(String name, ForegroundService.Running server) {
     this.name = name;
-    this.stopper = stopper;
+    this.server = server;
   }
 
   @Override
@@ -37,7 +33,7 @@ final class InProcessParty implements Party {
   @Override
   public void close() {
     try {
-      stopper.stop();
+      server.stop();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -10,6 +10,7 @@ import io.cleanroom.protocol.pki.MutualTls;
 import io.cleanroom.protocol.pki.PartyIdentity;
 import io.cleanroom.protocol.pki.Role;
 import io.cleanroom.protocol.pki.TlsMaterial;
+import io.cleanroom.protocol.service.ForegroundService;
 import io.cleanroom.protocol.study.Tasks;
 import io.cleanroom.protocol.wire.v1.OperatorGrpc;
 import io.cleanroom.protocol.wire.v1.StudyPlan;
@@ -218,14 +219,10 @@ public final class LocalTestbed {
   private void start(String name, String role, Path config, Path logs)
       throws TestbedException, IOException {
     if (options.inProcess()) {
+      ForegroundService.Starter starter =
+          role.equals("node") ? NodeMain::start : CoordinatorMain::start;
       try {
-        if (role.equals("node")) {
-          var node = NodeMain.start(config);
-          parties.add(new InProcessParty(name, node::stop));
-        } else {
-          var c = CoordinatorMain.start(config);
-          parties.add(new InProcessParty(name, c::stop));
-        }
+        parties.add(new InProcessParty(name, starter.start(config)));
       } catch (Exception e) {
         throw new TestbedException(name + " failed to start: " + e.getMessage(), e);
       }
@@ -252,6 +249,9 @@ public final class LocalTestbed {
     String last = "no answer";
     while (System.nanoTime() < deadline) {
       checkAlive();
+      // A party that is still starting refuses the first connection; without this the channel
+      // would wait out gRPC's exponential reconnect back-off.
+      ch.resetConnectBackoff();
       try {
         HealthCheckResponse r =
             HealthGrpc.newBlockingStub(ch)

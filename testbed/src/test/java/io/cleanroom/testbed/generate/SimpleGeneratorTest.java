@@ -26,7 +26,6 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 class SimpleGeneratorTest {
@@ -344,16 +343,6 @@ class SimpleGeneratorTest {
     Path file = Files.writeString(tmp.resolve("file"), "x");
     assertMessage(
         "out must be a directory: " + file, () -> SimpleGenerator.generate(file, 2, 100, 1));
-  }
-
-  @Test
-  @EnabledIfSystemProperty(named = "cleanroom.slowTests", matches = "true")
-  void oneMillionAccountsWellUnderAMinute() throws IOException {
-    long t0 = System.nanoTime();
-    DatasetSummary big = SimpleGenerator.generate(tmp.resolve("big"), 5, 1_000_000, 1);
-    double seconds = (System.nanoTime() - t0) / 1e9;
-    System.out.printf("1,000,000 accounts in %.1f s: %s%n", seconds, big);
-    assertTrue(seconds < 30, seconds + " s");
   }
 
   private void generate(int banks, int accounts) throws IOException {
