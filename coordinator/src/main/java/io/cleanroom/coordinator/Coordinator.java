@@ -1,6 +1,7 @@
 package io.cleanroom.coordinator;
 
 import io.cleanroom.coordinator.config.CoordinatorConfig;
+import io.cleanroom.coordinator.dealer.DealerService;
 import io.cleanroom.coordinator.session.NodeSessions;
 import io.cleanroom.coordinator.study.OperatorService;
 import io.cleanroom.coordinator.study.StudyDriver;
@@ -35,6 +36,7 @@ public final class Coordinator implements ForegroundService.Running {
   private final CoordinatorConfig.Resolved config;
   private final TlsMaterial tls;
   private final NodeSessions sessions = new NodeSessions();
+  private final DealerService dealer = new DealerService();
   private final HealthStatusManager health = new HealthStatusManager();
   private final ExecutorService studies =
       Executors.newCachedThreadPool(
@@ -60,17 +62,19 @@ public final class Coordinator implements ForegroundService.Running {
   }
 
   public Coordinator start() throws IOException, GeneralSecurityException {
-    StudyDriver driver = new StudyDriver(sessions, Duration.ofSeconds(config.joinTimeoutSeconds()));
+    StudyDriver driver = new StudyDriver(sessions, dealer, Duration.ofSeconds(config.joinTimeoutSeconds()));
     PeerIdentityInterceptor identity = new PeerIdentityInterceptor();
     server =
         Grpc.newServerBuilderForPort(
                 config.listen().port(),
                 MutualTls.serverCredentials(tls, EnumSet.of(Role.NODE, Role.OPERATOR)))
             .addService(ServerInterceptors.intercept(sessions, identity))
+            .addService(ServerInterceptors.intercept(dealer, identity))
             .addService(
                 ServerInterceptors.intercept(new OperatorService(driver, studies), identity))
             .addService(health.getHealthService())
-            .maxInboundMessageSize(4 << 20)
+            // edge-triple requests carry the graph's edge sources, 4 bytes per edge
+            .maxInboundMessageSize(64 << 20)
             .build()
             .start();
     health.setStatus("", ServingStatus.SERVING);

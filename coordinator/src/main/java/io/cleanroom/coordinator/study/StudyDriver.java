@@ -1,6 +1,7 @@
 package io.cleanroom.coordinator.study;
 
 import com.google.protobuf.ByteString;
+import io.cleanroom.coordinator.dealer.DealerService;
 import io.cleanroom.coordinator.session.NodeEvent;
 import io.cleanroom.coordinator.session.NodeSession;
 import io.cleanroom.coordinator.session.NodeSessions;
@@ -50,10 +51,12 @@ public final class StudyDriver {
   private static final int DEFAULT_FRACTION_BITS = 20;
 
   private final NodeSessions sessions;
+  private final DealerService dealer;
   private final Duration joinTimeout;
 
-  public StudyDriver(NodeSessions sessions, Duration joinTimeout) {
+  public StudyDriver(NodeSessions sessions, DealerService dealer, Duration joinTimeout) {
     this.sessions = sessions;
+    this.dealer = dealer;
     this.joinTimeout = joinTimeout;
   }
 
@@ -98,6 +101,7 @@ public final class StudyDriver {
     List<String> parties = plan.getParticipantsList();
     BlockingQueue<NodeEvent> mailbox = new LinkedBlockingQueue<>();
     sessions.listen(id, new HashSet<>(parties), mailbox::add);
+    dealer.open(id, parties);
     StudySummary.Builder summary =
         StudySummary.newBuilder().setStudyId(id).addAllParticipants(parties);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(plan.getTimeoutSeconds());
@@ -161,6 +165,7 @@ public final class StudyDriver {
       summary.setState("ABORTED").setAbortReason("coordinator interrupted");
     } finally {
       sessions.unlisten(id);
+      dealer.close(id);
     }
     StudySummary done = summary.build();
     progress.accept(
@@ -178,6 +183,7 @@ public final class StudyDriver {
       Map<String, List<Aggregate>> opened)
       throws StudyFailure, InterruptedException {
     long t0 = System.nanoTime();
+    long dealtBefore = dealer.bytesSent(plan.getStudyId());
     String step = "phase/" + phase;
     List<String> parties = plan.getParticipantsList();
     Map<String, Long> bytes = zeroBytes(parties);
@@ -210,6 +216,7 @@ public final class StudyDriver {
           }
           return r.getDone();
         });
+    bytes.merge("coordinator", dealer.bytesSent(plan.getStudyId()) - dealtBefore, Long::sum);
     return PhaseSummary.newBuilder()
         .setName(phase)
         .setWallSeconds(seconds(t0))

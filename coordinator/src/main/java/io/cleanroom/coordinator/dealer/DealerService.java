@@ -1,0 +1,253 @@
+package io.cleanroom.coordinator.dealer;
+
+import io.cleanroom.protocol.dealer.Dealer;
+import io.cleanroom.protocol.mpc.CorrelatedRandomness.BeaverTriples;
+import io.cleanroom.protocol.mpc.CorrelatedRandomness.BitMasks;
+import io.cleanroom.protocol.mpc.CorrelatedRandomness.EdgeTriples;
+import io.cleanroom.protocol.mpc.CorrelatedRandomness.TruncationMasks;
+import io.cleanroom.protocol.pki.PartyIdentity;
+import io.cleanroom.protocol.pki.PeerIdentityInterceptor;
+import io.cleanroom.protocol.pki.Role;
+import io.cleanroom.protocol.transport.Framing;
+import io.cleanroom.protocol.wire.v1.DealerGrpc;
+import io.cleanroom.protocol.wire.v1.Header;
+import io.cleanroom.protocol.wire.v1.RandomnessBatch;
+import io.cleanroom.protocol.wire.v1.RandomnessRequest;
+import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import java.nio.ByteOrder;
+import java.nio.IntBuffer;
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Serves each node of a running study its shares of the dealer's correlated randomness. A request
+ * names the study, the step and the sizes; the caller is the node its certificate names and must
+ * be a participant; requests of a node carry consecutive sequence numbers. Shares stream in
+ * batches of at most 2^17 elements, as fast as the node's flow-control window allows.
+ *
+ * <p>What the coordinator learns from requests: step names, sizes and, for edge triples, the
+ * source node of every edge of the joint graph — which it built itself. It never receives shares.
+ */
+public final class DealerService extends DealerGrpc.DealerImplBase {
+
+  private static final System.Logger LOG = System.getLogger(DealerService.class.getName());
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  /** The largest request, in elements over all components (256 MiB of shares). */
+  public static final long MAX_ELEMENTS = 1L << 25;
+
+  private final Map<String, StudyDealer> studies = new ConcurrentHashMap<>();
+
+  private static final class StudyDealer {
+    final Dealer dealer;
+    final List<String> participants;
+    final Map<String, Long> lastSeq = new ConcurrentHashMap<>();
+    final AtomicLong bytesSent = new AtomicLong();
+
+    StudyDealer(Dealer dealer, List<String> participants) {
+      this.dealer = dealer;
+      this.participants = participants;
+    }
+  }
+
+  /** Starts dealing for a study, with a fresh secret seed. */
+  public void open(String studyId, List<String> participants) {
+    byte[] seed = new byte[32];
+    RANDOM.nextBytes(seed);
+    studies.put(studyId, new StudyDealer(new Dealer(seed, participants.size()), List.copyOf(participants)));
+  }
+
+  /** Stops dealing for a study and forgets its seed; returns the bytes of shares it sent. */
+  public long close(String studyId) {
+    StudyDealer d = studies.remove(studyId);
+    return d == null ? 0 : d.bytesSent.get();
+  }
+
+  /** Bytes of shares sent so far for a study. */
+  public long bytesSent(String studyId) {
+    StudyDealer d = studies.get(studyId);
+    return d == null ? 0 : d.bytesSent.get();
+  }
+
+  @Override
+  public void randomness(RandomnessRequest req, StreamObserver<RandomnessBatch> responses) {
+    PartyIdentity caller = PeerIdentityInterceptor.current();
+    Header h = req.getHeader();
+    long[][] components;
+    StudyDealer study = studies.get(h.getStudyId());
+    try {
+      if (caller.role() != Role.NODE) {
+        throw refuse(Status.PERMISSION_DENIED, caller + " is not a bank node");
+      }
+      if (study == null) {
+        throw refuse(
+            Status.FAILED_PRECONDITION,
+            "randomness for study \"" + h.getStudyId() + "\", which is not running");
+      }
+      int party = study.participants.indexOf(caller.name());
+      if (party < 0) {
+        throw refuse(
+            Status.PERMISSION_DENIED,
+            caller.name() + " is not a participant of study " + h.getStudyId());
+      }
+      synchronized (study) {
+        long last = study.lastSeq.getOrDefault(caller.name(), 0L);
+        if (h.getSeq() != last + 1) {
+          throw refuse(
+              Status.FAILED_PRECONDITION,
+              (h.getSeq() <= last ? "replayed" : "out-of-order") + " randomness request from "
+                  + caller.name() + " in study " + h.getStudyId() + ": seq " + h.getSeq()
+                  + ", expected " + (last + 1));
+        }
+        study.lastSeq.put(caller.name(), h.getSeq());
+      }
+      components = generate(study.dealer, party, req);
+    } catch (RefusedRequest e) {
+      LOG.log(System.Logger.Level.WARNING, "refused: " + e.getMessage());
+      responses.onError(e.status.withDescription(e.getMessage()).asRuntimeException());
+      return;
+    } catch (IllegalArgumentException e) {
+      LOG.log(System.Logger.Level.WARNING, "refused randomness request: " + e.getMessage());
+      responses.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
+      return;
+    }
+    new Streamer(
+            (ServerCallStreamObserver<RandomnessBatch>) responses, h, components, study.bytesSent)
+        .start();
+  }
+
+  private static long[][] generate(Dealer dealer, int party, RandomnessRequest req) {
+    String step = req.getHeader().getStep();
+    int n = size(req.getCount(), "count");
+    switch (req.getKind()) {
+      case BEAVER_TRIPLES -> {
+        limit(n, 3);
+        BeaverTriples t = dealer.triples(step, party, n);
+        return new long[][] {t.a(), t.b(), t.c()};
+      }
+      case TRUNCATION_MASKS -> {
+        limit(n, 3);
+        TruncationMasks t = dealer.truncationMasks(step, party, n, req.getShift());
+        return new long[][] {t.r(), t.top(), t.lowShifted()};
+      }
+      case BIT_MASKS -> {
+        limit(n, 65);
+        BitMasks b = dealer.bitMasks(step, party, n);
+        long[][] out = new long[65][];
+        out[0] = b.r();
+        System.arraycopy(b.bits(), 0, out, 1, 64);
+        return out;
+      }
+      case EDGE_MASK -> {
+        limit(n, 1);
+        return new long[][] {dealer.edgeMask(step, party, n)};
+      }
+      case EDGE_TRIPLES -> {
+        int nodes = size(req.getNodes(), "nodes");
+        if (req.getEdgeSources().size() != 4L * n) {
+          throw new IllegalArgumentException(
+              "edge triples for " + n + " edges carry " + req.getEdgeSources().size()
+                  + " bytes of sources, expected " + 4L * n);
+        }
+        limit((long) n + nodes, 1);
+        IntBuffer buf =
+            req.getEdgeSources().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN).asIntBuffer();
+        int[] src = new int[n];
+        buf.get(src);
+        EdgeTriples t = dealer.edgeTriples(req.getMaskStep(), step, party, src, nodes);
+        return new long[][] {t.b(), t.c()};
+      }
+      default -> throw new IllegalArgumentException("unknown randomness kind " + req.getKind());
+    }
+  }
+
+  private static int size(long v, String what) {
+    if (v < 0 || v > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException(what + " " + v + " is out of range");
+    }
+    return (int) v;
+  }
+
+  private static void limit(long n, int components) {
+    if (n * components > MAX_ELEMENTS) {
+      throw new IllegalArgumentException(
+          "request for " + n + " × " + components + " elements exceeds the limit of "
+              + MAX_ELEMENTS + "; split it into smaller steps");
+    }
+  }
+
+  private static RefusedRequest refuse(Status status, String message) {
+    return new RefusedRequest(status, message);
+  }
+
+  private static final class RefusedRequest extends Exception {
+    private static final long serialVersionUID = 1L;
+    private final transient Status status;
+
+    RefusedRequest(Status status, String message) {
+      super(message);
+      this.status = status;
+    }
+  }
+
+  /** Streams components in batches while the receiver's flow-control window has room. */
+  private static final class Streamer implements Runnable {
+    private final ServerCallStreamObserver<RandomnessBatch> out;
+    private final Header header;
+    private final long[][] components;
+    private final AtomicLong bytes;
+    private int component;
+    private int offset;
+    private boolean done;
+
+    Streamer(
+        ServerCallStreamObserver<RandomnessBatch> out,
+        Header header,
+        long[][] components,
+        AtomicLong bytes) {
+      this.out = out;
+      this.header = header;
+      this.components = components;
+      this.bytes = bytes;
+    }
+
+    void start() {
+      out.setOnReadyHandler(this);
+      run();
+    }
+
+    @Override
+    public synchronized void run() {
+      while (!done && out.isReady() && !out.isCancelled()) {
+        if (component == components.length) {
+          done = true;
+          out.onCompleted();
+          return;
+        }
+        long[] v = components[component];
+        int count = Math.min(Framing.MAX_BATCH_ELEMENTS, v.length - offset);
+        RandomnessBatch b =
+            RandomnessBatch.newBuilder()
+                .setHeader(header)
+                .setComponent(component)
+                .setOffset(offset)
+                .setTotal(v.length)
+                .setCount(count)
+                .setPayload(Framing.encode(v, offset, count))
+                .build();
+        out.onNext(b);
+        bytes.addAndGet(b.getSerializedSize());
+        offset += count;
+        if (offset >= v.length) {
+          component++;
+          offset = 0;
+        }
+      }
+    }
+  }
+}

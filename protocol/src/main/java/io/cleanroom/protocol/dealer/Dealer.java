@@ -1,0 +1,207 @@
+package io.cleanroom.protocol.dealer;
+
+import io.cleanroom.protocol.mpc.CorrelatedRandomness.BeaverTriples;
+import io.cleanroom.protocol.mpc.CorrelatedRandomness.BitMasks;
+import io.cleanroom.protocol.mpc.CorrelatedRandomness.EdgeTriples;
+import io.cleanroom.protocol.mpc.CorrelatedRandomness.TruncationMasks;
+import io.cleanroom.protocol.sharing.Prg;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.util.Arrays;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Generates the correlated randomness of one study, deterministically from a secret study seed, so
+ * that each party's part can be produced on request without storing anything.
+ *
+ * <p>For a correlation with values v (e.g. a, b, a·b) the dealer derives, per step, a value
+ * generator and one share generator per party from the seed with HMAC-SHA256 (as a PRF, RFC 2104);
+ * the shares of parties 1..N−1 are their generators' output (uniform), and party 0's share is v −
+ * Σ others. A party's shares are therefore uniform and independent of v; any N−1 of them are too.
+ *
+ * <p>Thread-safe: every call builds its own generators.
+ */
+public final class Dealer {
+
+  private final byte[] seed;
+  private final int parties;
+
+  /**
+   * @param seed the study's dealer seed, at least 16 secret random bytes
+   * @param parties the number of bank nodes
+   */
+  public Dealer(byte[] seed, int parties) {
+    if (seed.length < 16) {
+      throw new IllegalArgumentException("dealer seed must be at least 16 bytes");
+    }
+    if (parties < 2) {
+      throw new IllegalArgumentException("a study has at least 2 parties, got " + parties);
+    }
+    this.seed = seed.clone();
+    this.parties = parties;
+  }
+
+  public int parties() {
+    return parties;
+  }
+
+  /** Party {@code party}'s shares of n Beaver triples of step {@code step}. */
+  public BeaverTriples triples(String step, int party, int n) {
+    long[][] s =
+        share(
+            "triples|" + step,
+            party,
+            n,
+            3,
+            () -> {
+              Prg g = prg("triples|" + step + "|values");
+              long[] a = g.next(n);
+              long[] b = g.next(n);
+              long[] c = new long[n];
+              for (int i = 0; i < n; i++) {
+                c[i] = a[i] * b[i];
+              }
+              return new long[][] {a, b, c};
+            });
+    return new BeaverTriples(s[0], s[1], s[2]);
+  }
+
+  /** Party {@code party}'s shares of n truncation masks for a shift of {@code shift} bits. */
+  public TruncationMasks truncationMasks(String step, int party, int n, int shift) {
+    if (shift < 1 || shift > 62) {
+      throw new IllegalArgumentException("shift must be 1..62, got " + shift);
+    }
+    String label = "trunc|" + shift + "|" + step;
+    long[][] s =
+        share(
+            label,
+            party,
+            n,
+            3,
+            () -> {
+              long[] r = prg(label + "|values").next(n);
+              long[] top = new long[n];
+              long[] low = new long[n];
+              for (int i = 0; i < n; i++) {
+                top[i] = r[i] >>> 63;
+                low[i] = (r[i] & Long.MAX_VALUE) >>> shift;
+              }
+              return new long[][] {r, top, low};
+            });
+    return new TruncationMasks(s[0], s[1], s[2]);
+  }
+
+  /** Party {@code party}'s shares of n random r and of r's 64 bits. */
+  public BitMasks bitMasks(String step, int party, int n) {
+    String label = "bits|" + step;
+    long[][] s =
+        share(
+            label,
+            party,
+            n,
+            65,
+            () -> {
+              long[] r = prg(label + "|values").next(n);
+              long[][] v = new long[65][];
+              v[0] = r;
+              for (int k = 0; k < 64; k++) {
+                long[] bit = new long[n];
+                for (int i = 0; i < n; i++) {
+                  bit[i] = (r[i] >>> k) & 1L;
+                }
+                v[k + 1] = bit;
+              }
+              return v;
+            });
+    return new BitMasks(s[0], Arrays.copyOfRange(s, 1, 65));
+  }
+
+  /** Party {@code party}'s shares of the constant-operand mask a of {@code maskStep}. */
+  public long[] edgeMask(String maskStep, int party, int edges) {
+    return share("edge-mask|" + maskStep, party, edges, 1, () -> new long[][] {maskValues(maskStep, edges)})[0];
+  }
+
+  /**
+   * Party {@code party}'s shares of a node mask b (length {@code nodes}) and of c_e = a_e ·
+   * b_src(e), a being the mask of {@code maskStep}.
+   */
+  public EdgeTriples edgeTriples(String maskStep, String step, int party, int[] src, int nodes) {
+    for (int e = 0; e < src.length; e++) {
+      if (src[e] < 0 || src[e] >= nodes) {
+        throw new IllegalArgumentException(
+            "edge " + e + " starts at node " + src[e] + ", outside 0.." + (nodes - 1));
+      }
+    }
+    String label = "edge-triples|" + maskStep + "|" + step;
+    int edges = src.length;
+    long[][] s =
+        share(
+            label,
+            party,
+            nodes + edges,
+            1,
+            () -> {
+              long[] a = maskValues(maskStep, edges);
+              long[] b = prg(label + "|values").next(nodes);
+              long[] bc = Arrays.copyOf(b, nodes + edges);
+              for (int e = 0; e < edges; e++) {
+                bc[nodes + e] = a[e] * b[src[e]];
+              }
+              return new long[][] {bc};
+            });
+    return new EdgeTriples(
+        Arrays.copyOfRange(s[0], 0, nodes), Arrays.copyOfRange(s[0], nodes, nodes + edges));
+  }
+
+  private long[] maskValues(String maskStep, int edges) {
+    return prg("edge-mask|" + maskStep + "|values").next(edges);
+  }
+
+  /** Generates values lazily: party 0's share needs them, other parties' shares do not. */
+  private interface Values {
+    long[][] get();
+  }
+
+  private long[][] share(String label, int party, int n, int components, Values values) {
+    if (party < 0 || party >= parties) {
+      throw new IllegalArgumentException("party index " + party + " outside 0.." + (parties - 1));
+    }
+    if (n < 0) {
+      throw new IllegalArgumentException("negative size " + n);
+    }
+    if (party != 0) {
+      return shareOf(label, party, n, components);
+    }
+    long[][] v = values.get();
+    for (int j = 1; j < parties; j++) {
+      long[][] other = shareOf(label, j, n, components);
+      for (int k = 0; k < components; k++) {
+        for (int i = 0; i < n; i++) {
+          v[k][i] -= other[k][i];
+        }
+      }
+    }
+    return v;
+  }
+
+  private long[][] shareOf(String label, int party, int n, int components) {
+    Prg g = prg(label + "|share|" + party);
+    long[][] out = new long[components][];
+    for (int k = 0; k < components; k++) {
+      out[k] = g.next(n);
+    }
+    return out;
+  }
+
+  private Prg prg(String label) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(seed, "HmacSHA256"));
+      return Prg.fromSeed(
+          Arrays.copyOf(mac.doFinal(label.getBytes(StandardCharsets.UTF_8)), 16));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HMAC-SHA256 is not available", e);
+    }
+  }
+}
