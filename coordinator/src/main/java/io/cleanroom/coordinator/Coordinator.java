@@ -62,7 +62,8 @@ public final class Coordinator implements ForegroundService.Running {
   }
 
   public Coordinator start() throws IOException, GeneralSecurityException {
-    StudyDriver driver = new StudyDriver(sessions, dealer, Duration.ofSeconds(config.joinTimeoutSeconds()));
+    StudyDriver driver =
+        new StudyDriver(sessions, dealer, Duration.ofSeconds(config.joinTimeoutSeconds()));
     PeerIdentityInterceptor identity = new PeerIdentityInterceptor();
     server =
         Grpc.newServerBuilderForPort(

@@ -26,12 +26,12 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Serves each node of a running study its shares of the dealer's correlated randomness. A request
- * names the study, the step and the sizes; the caller is the node its certificate names and must
- * be a participant; requests of a node carry consecutive sequence numbers. Shares stream in
- * batches of at most 2^17 elements, as fast as the node's flow-control window allows.
+ * names the study, the step and the sizes; the caller is the node its certificate names and must be
+ * a participant; requests of a node carry consecutive sequence numbers. Shares stream in batches of
+ * at most 2^17 elements, as fast as the node's flow-control window allows.
  *
- * <p>What the coordinator learns from requests: step names, sizes and, for edge triples, the
- * source node of every edge of the joint graph — which it built itself. It never receives shares.
+ * <p>What the coordinator learns from requests: step names, sizes and, for edge triples, the source
+ * node of every edge of the joint graph — which it built itself. It never receives shares.
  */
 public final class DealerService extends DealerGrpc.DealerImplBase {
 
@@ -59,7 +59,8 @@ public final class DealerService extends DealerGrpc.DealerImplBase {
   public void open(String studyId, List<String> participants) {
     byte[] seed = new byte[32];
     RANDOM.nextBytes(seed);
-    studies.put(studyId, new StudyDealer(new Dealer(seed, participants.size()), List.copyOf(participants)));
+    studies.put(
+        studyId, new StudyDealer(new Dealer(seed, participants.size()), List.copyOf(participants)));
   }
 
   /** Stops dealing for a study and forgets its seed; returns the bytes of shares it sent. */
@@ -100,9 +101,15 @@ public final class DealerService extends DealerGrpc.DealerImplBase {
         if (h.getSeq() != last + 1) {
           throw refuse(
               Status.FAILED_PRECONDITION,
-              (h.getSeq() <= last ? "replayed" : "out-of-order") + " randomness request from "
-                  + caller.name() + " in study " + h.getStudyId() + ": seq " + h.getSeq()
-                  + ", expected " + (last + 1));
+              (h.getSeq() <= last ? "replayed" : "out-of-order")
+                  + " randomness request from "
+                  + caller.name()
+                  + " in study "
+                  + h.getStudyId()
+                  + ": seq "
+                  + h.getSeq()
+                  + ", expected "
+                  + (last + 1));
         }
         study.lastSeq.put(caller.name(), h.getSeq());
       }
@@ -113,7 +120,8 @@ public final class DealerService extends DealerGrpc.DealerImplBase {
       return;
     } catch (IllegalArgumentException e) {
       LOG.log(System.Logger.Level.WARNING, "refused randomness request: " + e.getMessage());
-      responses.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
+      responses.onError(
+          Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
       return;
     }
     new Streamer(
@@ -151,12 +159,19 @@ public final class DealerService extends DealerGrpc.DealerImplBase {
         int nodes = size(req.getNodes(), "nodes");
         if (req.getEdgeSources().size() != 4L * n) {
           throw new IllegalArgumentException(
-              "edge triples for " + n + " edges carry " + req.getEdgeSources().size()
-                  + " bytes of sources, expected " + 4L * n);
+              "edge triples for "
+                  + n
+                  + " edges carry "
+                  + req.getEdgeSources().size()
+                  + " bytes of sources, expected "
+                  + 4L * n);
         }
         limit((long) n + nodes, 1);
         IntBuffer buf =
-            req.getEdgeSources().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN).asIntBuffer();
+            req.getEdgeSources()
+                .asReadOnlyByteBuffer()
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .asIntBuffer();
         int[] src = new int[n];
         buf.get(src);
         EdgeTriples t = dealer.edgeTriples(req.getMaskStep(), step, party, src, nodes);
@@ -176,8 +191,13 @@ public final class DealerService extends DealerGrpc.DealerImplBase {
   private static void limit(long n, int components) {
     if (n * components > MAX_ELEMENTS) {
       throw new IllegalArgumentException(
-          "request for " + n + " × " + components + " elements exceeds the limit of "
-              + MAX_ELEMENTS + "; split it into smaller steps");
+          "request for "
+              + n
+              + " × "
+              + components
+              + " elements exceeds the limit of "
+              + MAX_ELEMENTS
+              + "; split it into smaller steps");
     }
   }
 

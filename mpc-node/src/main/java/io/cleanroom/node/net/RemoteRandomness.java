@@ -74,8 +74,10 @@ public final class RemoteRandomness implements CorrelatedRandomness {
   }
 
   private RandomnessRequest.Builder request(String step, Kind kind, int count) {
-    return RandomnessRequest.newBuilder().setKind(kind).setCount(count).setHeader(
-        Header.newBuilder().setStudyId(studyId).setStep(step));
+    return RandomnessRequest.newBuilder()
+        .setKind(kind)
+        .setCount(count)
+        .setHeader(Header.newBuilder().setStudyId(studyId).setStep(step));
   }
 
   private synchronized long[][] fetch(RandomnessRequest.Builder req, int components) {
@@ -89,8 +91,12 @@ public final class RemoteRandomness implements CorrelatedRandomness {
         RandomnessBatch b = it.next();
         if (!b.getHeader().getStudyId().equals(studyId) || !b.getHeader().getStep().equals(step)) {
           throw new StudyAbortedException(
-              "dealer answered step " + step + " with a batch of " + b.getHeader().getStudyId()
-                  + "/" + b.getHeader().getStep());
+              "dealer answered step "
+                  + step
+                  + " with a batch of "
+                  + b.getHeader().getStudyId()
+                  + "/"
+                  + b.getHeader().getStep());
         }
         int k = b.getComponent();
         if (k < 0 || k >= components || b.getPayload().size() != 8L * b.getCount()) {
@@ -110,7 +116,11 @@ public final class RemoteRandomness implements CorrelatedRandomness {
       }
     } catch (StatusRuntimeException e) {
       throw new StudyAbortedException(
-          "dealer refused randomness for step " + step + ": " + e.getStatus().getCode() + " "
+          "dealer refused randomness for step "
+              + step
+              + ": "
+              + e.getStatus().getCode()
+              + " "
               + e.getStatus().getDescription(),
           e);
     }

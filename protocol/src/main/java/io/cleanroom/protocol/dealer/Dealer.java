@@ -17,8 +17,8 @@ import javax.crypto.spec.SecretKeySpec;
  *
  * <p>For a correlation with values v (e.g. a, b, a·b) the dealer derives, per step, a value
  * generator and one share generator per party from the seed with HMAC-SHA256 (as a PRF, RFC 2104);
- * the shares of parties 1..N−1 are their generators' output (uniform), and party 0's share is v −
- * Σ others. A party's shares are therefore uniform and independent of v; any N−1 of them are too.
+ * the shares of parties 1..N−1 are their generators' output (uniform), and party 0's share is v − Σ
+ * others. A party's shares are therefore uniform and independent of v; any N−1 of them are too.
  *
  * <p>Thread-safe: every call builds its own generators.
  */
@@ -119,7 +119,9 @@ public final class Dealer {
 
   /** Party {@code party}'s shares of the constant-operand mask a of {@code maskStep}. */
   public long[] edgeMask(String maskStep, int party, int edges) {
-    return share("edge-mask|" + maskStep, party, edges, 1, () -> new long[][] {maskValues(maskStep, edges)})[0];
+    return share(
+        "edge-mask|" + maskStep, party, edges, 1, () -> new long[][] {maskValues(maskStep, edges)})[
+        0];
   }
 
   /**
@@ -198,8 +200,7 @@ public final class Dealer {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(new SecretKeySpec(seed, "HmacSHA256"));
-      return Prg.fromSeed(
-          Arrays.copyOf(mac.doFinal(label.getBytes(StandardCharsets.UTF_8)), 16));
+      return Prg.fromSeed(Arrays.copyOf(mac.doFinal(label.getBytes(StandardCharsets.UTF_8)), 16));
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("HMAC-SHA256 is not available", e);
     }
