@@ -20,17 +20,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** Real PeerExchange servers over mutual TLS on loopback, one per party, for tests. */
-final class TestMesh implements AutoCloseable {
-  final List<String> parties;
-  final Map<String, TlsMaterial> tls = new HashMap<>();
-  final Map<String, Inboxes> inboxes = new HashMap<>();
-  final Map<String, Integer> ports = new HashMap<>();
-  final Map<String, PeerChannels> channels = new HashMap<>();
+/**
+ * Real PeerExchange servers over mutual TLS on loopback, one per party, with a consortium PKI in a
+ * test folder; for tests here and in the testbed.
+ */
+public final class TestMesh implements AutoCloseable {
+  public final List<String> parties;
+  public final Map<String, TlsMaterial> tls = new HashMap<>();
+  public final Map<String, Inboxes> inboxes = new HashMap<>();
+  public final Map<String, Integer> ports = new HashMap<>();
+  public final Map<String, PeerChannels> channels = new HashMap<>();
+  public final Path pki;
   private final List<Server> servers = new ArrayList<>();
 
-  TestMesh(Path pki, List<String> parties) throws Exception {
+  public TestMesh(Path pki, List<String> parties) throws Exception {
     this.parties = parties;
+    this.pki = pki;
     ConsortiumPki.init(pki, parties, List.of());
     for (String p : parties) {
       TlsMaterial m = TlsMaterial.loadDir(pki.resolve(p));
@@ -53,7 +58,7 @@ final class TestMesh implements AutoCloseable {
   }
 
   /** Registers a study at every party and returns each party's transport. */
-  List<GrpcTransport> study(String studyId) {
+  public List<GrpcTransport> study(String studyId) {
     List<GrpcTransport> out = new ArrayList<>();
     for (String p : parties) {
       Inbox inbox = new Inbox(studyId, p, parties, 1L << 28, Duration.ofSeconds(30));

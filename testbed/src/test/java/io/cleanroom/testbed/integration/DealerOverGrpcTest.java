@@ -1,0 +1,148 @@
+package io.cleanroom.testbed.integration;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.cleanroom.node.net.RemoteRandomness;
+import io.cleanroom.protocol.mpc.CorrelatedRandomness.BeaverTriples;
+import io.cleanroom.protocol.mpc.CorrelatedRandomness.EdgeTriples;
+import io.cleanroom.protocol.pki.ConsortiumPki;
+import io.cleanroom.protocol.transport.StudyAbortedException;
+import io.cleanroom.protocol.wire.v1.DealerGrpc;
+import io.cleanroom.protocol.wire.v1.Header;
+import io.cleanroom.protocol.wire.v1.RandomnessRequest;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The dealer's stream over mutual TLS: correct correlations, and refusals. */
+class DealerOverGrpcTest {
+
+  private static final List<String> BANKS = List.of("bank-a", "bank-b", "bank-c");
+
+  @TempDir Path temp;
+  private DealerHarness harness;
+
+  @BeforeEach
+  void start() throws Exception {
+    ConsortiumPki.init(
+        temp.resolve("pki"), List.of("bank-a", "bank-b", "bank-c", "bank-x"), List.of());
+    harness = new DealerHarness(temp.resolve("pki"));
+    harness.dealer.open("st-1", BANKS);
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    harness.close();
+  }
+
+  @Test
+  void triplesStreamedToEachNode_openToProducts() throws Exception {
+    int n = 300_000; // more than two batches per component
+    long[] a = new long[n];
+    long[] b = new long[n];
+    long[] c = new long[n];
+    for (String bank : BANKS) {
+      BeaverTriples t = harness.randomness(bank, "st-1").triples("mul#1", n);
+      for (int i = 0; i < n; i++) {
+        a[i] += t.a()[i];
+        b[i] += t.b()[i];
+        c[i] += t.c()[i];
+      }
+    }
+    for (int i = 0; i < n; i++) {
+      assertEquals(a[i] * b[i], c[i]);
+    }
+    assertTrue(harness.dealer.bytesSent("st-1") > 3L * 3 * 8 * n);
+  }
+
+  @Test
+  void edgeTriples_carryTheGraphStructureOnly() throws Exception {
+    int[] src = {2, 0, 1, 1};
+    long[] a = new long[src.length];
+    long[] b = new long[3];
+    long[] c = new long[src.length];
+    for (String bank : BANKS) {
+      RemoteRandomness r = harness.randomness(bank, "st-1");
+      long[] mask = r.edgeMask("w", src.length);
+      EdgeTriples t = r.edgeTriples("w", "it#0", src, 3);
+      for (int e = 0; e < src.length; e++) {
+        a[e] += mask[e];
+        c[e] += t.c()[e];
+      }
+      for (int i = 0; i < 3; i++) {
+        b[i] += t.b()[i];
+      }
+    }
+    for (int e = 0; e < src.length; e++) {
+      assertEquals(a[e] * b[src[e]], c[e]);
+    }
+  }
+
+  private static RandomnessRequest request(String study, long seq) {
+    return RandomnessRequest.newBuilder()
+        .setHeader(Header.newBuilder().setStudyId(study).setStep("mul#1").setSeq(seq))
+        .setKind(RandomnessRequest.Kind.BEAVER_TRIPLES)
+        .setCount(4)
+        .build();
+  }
+
+  private Status call(String party, RandomnessRequest req) throws Exception {
+    try {
+      DealerGrpc.newBlockingStub(harness.channelAs(party))
+          .withDeadlineAfter(5, TimeUnit.SECONDS)
+          .randomness(req)
+          .forEachRemaining(b -> {});
+      return Status.OK;
+    } catch (StatusRuntimeException e) {
+      return e.getStatus();
+    }
+  }
+
+  @Test
+  void replayedRequest_isRefused() throws Exception {
+    assertEquals(Status.Code.OK, call("bank-a", request("st-1", 1)).getCode());
+    Status s = call("bank-a", request("st-1", 1));
+    assertEquals(Status.Code.FAILED_PRECONDITION, s.getCode());
+    assertTrue(s.getDescription().startsWith("replayed randomness request from bank-a"));
+  }
+
+  @Test
+  void skippedSequenceNumber_isRefused() throws Exception {
+    Status s = call("bank-b", request("st-1", 3));
+    assertEquals(Status.Code.FAILED_PRECONDITION, s.getCode());
+    assertTrue(s.getDescription().contains("seq 3, expected 1"), s.getDescription());
+  }
+
+  @Test
+  void foreignStudy_isRefused() throws Exception {
+    Status s = call("bank-a", request("st-9", 1));
+    assertEquals(Status.Code.FAILED_PRECONDITION, s.getCode());
+    assertTrue(s.getDescription().contains("\"st-9\", which is not running"));
+  }
+
+  @Test
+  void nonParticipantAndOperator_areRefused() throws Exception {
+    Status s = call("bank-x", request("st-1", 1));
+    assertEquals(Status.Code.PERMISSION_DENIED, s.getCode());
+    assertTrue(s.getDescription().contains("bank-x is not a participant of study st-1"));
+    assertEquals(Status.Code.PERMISSION_DENIED, call("operator", request("st-1", 1)).getCode());
+  }
+
+  @Test
+  void closedStudy_forgetsItsDealer() throws Exception {
+    harness.dealer.close("st-1");
+    StudyAbortedException e =
+        assertThrows(
+            StudyAbortedException.class,
+            () -> harness.randomness("bank-a", "st-1").triples("mul#1", 4));
+    assertTrue(e.getMessage().contains("which is not running"), e.getMessage());
+  }
+}
