@@ -74,6 +74,7 @@ public final class Coordinator implements ForegroundService.Running {
             .addService(
                 ServerInterceptors.intercept(new OperatorService(driver, studies), identity))
             .addService(health.getHealthService())
+            .permitKeepAliveTime(10, TimeUnit.SECONDS)
             // edge-triple requests carry the graph's edge sources, 4 bytes per edge
             .maxInboundMessageSize(64 << 20)
             .build()

@@ -62,6 +62,7 @@ public final class Node implements ForegroundService.Running {
                 ServerInterceptors.intercept(
                     new PeerExchangeService(config.name(), inboxes), new PeerIdentityInterceptor()))
             .addService(health.getHealthService())
+            .permitKeepAliveTime(10, TimeUnit.SECONDS)
             .maxInboundMessageSize(4 << 20)
             .build()
             .start();

@@ -49,7 +49,9 @@ public final class CoordinatorLink implements AutoCloseable {
 
   private static final System.Logger LOG = System.getLogger(CoordinatorLink.class.getName());
   private static final String VERSION = "cleanroom/1";
-  private static final long SESSION_DEADLINE_HOURS = 24 * 365;
+  // A session lives for a day at most; the node then dials again. Keepalive pings detect a dead
+  // coordinator long before that.
+  private static final long SESSION_DEADLINE_HOURS = 24;
 
   private final NodeConfig.Resolved config;
   private final TlsMaterial tls;
@@ -76,6 +78,8 @@ public final class CoordinatorLink implements AutoCloseable {
                 MutualTls.channelCredentials(
                     tls, new PartyIdentity(config.coordinatorName(), Role.COORDINATOR)))
             .overrideAuthority(config.coordinatorName())
+            .keepAliveTime(30, TimeUnit.SECONDS)
+            .keepAliveTimeout(10, TimeUnit.SECONDS)
             .build();
   }
 

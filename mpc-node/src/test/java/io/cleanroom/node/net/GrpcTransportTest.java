@@ -1,5 +1,6 @@
 package io.cleanroom.node.net;
 
+import io.cleanroom.protocol.transport.StudyHarness;
 import io.cleanroom.protocol.transport.Transport;
 import io.cleanroom.protocol.transport.TransportConformance;
 import java.nio.file.Path;
@@ -13,10 +14,10 @@ class GrpcTransportTest extends TransportConformance {
   private int studies;
 
   @Override
-  protected Study newStudy(List<String> parties) throws Exception {
+  protected StudyHarness.Study newStudy(List<String> parties) throws Exception {
     TestMesh mesh = new TestMesh(temp.resolve("pki-" + (++studies)), parties);
     List<GrpcTransport> ts = mesh.study("st-conformance");
-    return new Study() {
+    return new StudyHarness.Study() {
       @Override
       public List<Transport> transports() {
         return List.copyOf(ts);

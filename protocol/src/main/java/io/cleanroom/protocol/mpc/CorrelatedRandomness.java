@@ -2,9 +2,9 @@ package io.cleanroom.protocol.mpc;
 
 /**
  * This party's part of the correlated randomness the dealer prepares for a study. Every method is
- * keyed by a protocol step; asking twice for the same step returns the same values, and every
- * party asking for the same step with the same sizes receives shares of the same correlation. What
- * a party learns: its own shares only, which are uniformly random.
+ * keyed by a protocol step; asking twice for the same step returns the same values, and every party
+ * asking for the same step with the same sizes receives shares of the same correlation. What a
+ * party learns: its own shares only, which are uniformly random.
  *
  * <p>Nothing passed here depends on data: only step names, sizes, and, for edge triples, the joint
  * graph's structure, which the coordinator knows anyway.

@@ -8,8 +8,8 @@ package io.cleanroom.protocol.mpc;
  * 4.4·10^12) so that it stays inside the range secure truncation supports; encoding rounds to the
  * nearest multiple of 2^−f, an error of at most 2^−(f+1) (4.8·10^−7 for f = 20). A product of two
  * encoded values carries 2f fractional bits before truncation, so |x·y| must stay below 2^(62−2f)
- * (about 4.2·10^6 for f = 20); each truncation adds an error of at most 2^−f (one unit in the last
- * place, always downwards).
+ * (about 4.2·10^6 for f = 20); each truncation returns ⌊v/2^f⌋ or ⌊v/2^f⌋ + 1, an error below 2^−f
+ * that is unbiased (it rounds up with probability equal to the discarded fraction).
  */
 public final class FixedPoint {
 

@@ -6,11 +6,11 @@ import java.util.List;
 
 class InMemoryTransportTest extends TransportConformance {
   @Override
-  protected Study newStudy(List<String> parties) {
+  protected StudyHarness.Study newStudy(List<String> parties) {
     InMemoryNetwork net = new InMemoryNetwork("st-test", parties, Duration.ofSeconds(30));
     List<Transport> ts = new ArrayList<>();
     parties.forEach(p -> ts.add(net.transport(p)));
-    return new Study() {
+    return new StudyHarness.Study() {
       @Override
       public List<Transport> transports() {
         return ts;

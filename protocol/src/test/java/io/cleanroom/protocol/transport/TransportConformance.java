@@ -9,13 +9,8 @@ import io.cleanroom.protocol.sharing.AdditiveSharing;
 import io.cleanroom.protocol.sharing.Prg;
 import io.cleanroom.protocol.wire.v1.Batch;
 import java.security.SecureRandom;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.function.Function;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -25,42 +20,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 public abstract class TransportConformance {
 
-  /** One transport per party of a fresh study, in party order, and a way to tear them down. */
-  protected interface Study extends AutoCloseable {
-    List<Transport> transports();
-
-    @Override
-    void close() throws Exception;
-  }
-
-  protected abstract Study newStudy(List<String> parties) throws Exception;
-
-  protected static List<String> parties(int n) {
-    List<String> p = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      p.add("bank-" + (char) ('a' + i));
-    }
-    return p;
-  }
-
-  /** Runs {@code protocol} at every party concurrently and returns each party's result. */
-  protected static <T> List<T> runAll(List<Transport> ts, Function<Transport, T> protocol)
-      throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(ts.size());
-    try {
-      List<Future<T>> fs = new ArrayList<>();
-      for (Transport t : ts) {
-        fs.add(pool.submit(() -> protocol.apply(t)));
-      }
-      List<T> out = new ArrayList<>();
-      for (Future<T> f : fs) {
-        out.add(f.get());
-      }
-      return out;
-    } finally {
-      pool.shutdownNow();
-    }
-  }
+  protected abstract StudyHarness.Study newStudy(List<String> parties) throws Exception;
 
   @ParameterizedTest(name = "N = {0}")
   @ValueSource(ints = {2, 3, 5})
@@ -83,9 +43,9 @@ public abstract class TransportConformance {
         expected[i] += v;
       }
     }
-    try (Study s = newStudy(parties(n))) {
+    try (StudyHarness.Study s = newStudy(StudyHarness.parties(n))) {
       List<long[]> sums =
-          runAll(
+          StudyHarness.runAll(
               s.transports(),
               t ->
                   SecureSum.sumAndOpen(
@@ -106,9 +66,9 @@ public abstract class TransportConformance {
   @ValueSource(ints = {2, 3})
   void multiBatchMessages_arriveWholeAndInOrder(int n) throws Exception {
     int len = Framing.MAX_BATCH_ELEMENTS * 2 + 17;
-    try (Study s = newStudy(parties(n))) {
+    try (StudyHarness.Study s = newStudy(StudyHarness.parties(n))) {
       List<long[][]> got =
-          runAll(
+          StudyHarness.runAll(
               s.transports(),
               t -> {
                 long[] mine = new long[len];

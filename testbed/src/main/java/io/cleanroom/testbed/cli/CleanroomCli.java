@@ -3,6 +3,8 @@ package io.cleanroom.testbed.cli;
 import io.cleanroom.coordinator.CoordinatorMain;
 import io.cleanroom.node.NodeMain;
 import io.cleanroom.protocol.pki.ConsortiumPki;
+import io.cleanroom.testbed.bench.Bench;
+import io.cleanroom.testbed.bench.BenchOptions;
 import io.cleanroom.testbed.generate.SimpleGenerator;
 import io.cleanroom.testbed.local.LocalTestbed;
 import io.cleanroom.testbed.local.SummaryJson;
@@ -27,7 +29,8 @@ import picocli.CommandLine.Option;
       CleanroomCli.Study.class,
       CleanroomCli.Node.class,
       CleanroomCli.Coordinator.class,
-      CleanroomCli.Pki.class
+      CleanroomCli.Pki.class,
+      CleanroomCli.BenchCommand.class
     })
 public final class CleanroomCli implements Callable<Integer> {
 
@@ -37,7 +40,13 @@ public final class CleanroomCli implements Callable<Integer> {
 
   /** Runs the command line and returns the exit code, for tests. */
   public static int execute(String... args) {
-    return new CommandLine(new CleanroomCli()).execute(args);
+    return new CommandLine(new CleanroomCli())
+        .setExecutionExceptionHandler(
+            (e, cmd, parsed) -> {
+              cmd.getErr().println("cleanroom " + cmd.getCommandName() + ": " + e.getMessage());
+              return 1;
+            })
+        .execute(args);
   }
 
   @Override
@@ -131,6 +140,36 @@ public final class CleanroomCli implements Callable<Integer> {
     } catch (java.io.IOException e) {
       System.err.println("study: cannot write the summary: " + e.getMessage());
       return 1;
+    }
+  }
+
+  @Command(
+      name = "bench",
+      description =
+          "Run the benchmarks; each prints its figures and the ratio to the plaintext"
+              + " computation in the same run.")
+  static final class BenchCommand implements Callable<Integer> {
+    @Option(names = "--banks", defaultValue = "3", description = "bank nodes (default 3)")
+    int banks;
+
+    @Option(names = "--accounts", defaultValue = "1000000", description = "graph size")
+    int accounts;
+
+    @Option(names = "--rows", defaultValue = "1000000", description = "elements or rows")
+    int rows;
+
+    @Option(names = "--features", defaultValue = "10")
+    int features;
+
+    @Option(names = "--only", description = "run one benchmark by name")
+    String only;
+
+    @Option(names = "--json", description = "one JSON object per line")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+      return Bench.run(new BenchOptions(banks, accounts, rows, features), only, json, System.out);
     }
   }
 

@@ -354,7 +354,7 @@ public final class LocalTestbed {
     return (System.nanoTime() - t0) / 1e9;
   }
 
-  private static void deleteTree(Path dir) {
+  static void deleteTree(Path dir) {
     if (dir == null || !Files.exists(dir)) {
       return;
     }

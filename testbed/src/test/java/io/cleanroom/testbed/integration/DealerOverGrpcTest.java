@@ -4,43 +4,57 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.cleanroom.node.net.RemoteRandomness;
+import io.cleanroom.protocol.mpc.CorrelatedRandomness;
 import io.cleanroom.protocol.mpc.CorrelatedRandomness.BeaverTriples;
 import io.cleanroom.protocol.mpc.CorrelatedRandomness.EdgeTriples;
 import io.cleanroom.protocol.pki.ConsortiumPki;
+import io.cleanroom.protocol.pki.Role;
 import io.cleanroom.protocol.transport.StudyAbortedException;
 import io.cleanroom.protocol.wire.v1.DealerGrpc;
 import io.cleanroom.protocol.wire.v1.Header;
 import io.cleanroom.protocol.wire.v1.RandomnessRequest;
+import io.cleanroom.testbed.local.LoopbackMesh;
+import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The dealer's stream over mutual TLS: correct correlations, and refusals. */
 class DealerOverGrpcTest {
 
   private static final List<String> BANKS = List.of("bank-a", "bank-b", "bank-c");
 
-  @TempDir Path temp;
-  private DealerHarness harness;
+  private LoopbackMesh mesh;
+  private LoopbackMesh.Study study;
+  private final List<ManagedChannel> channels = new ArrayList<>();
 
   @BeforeEach
   void start() throws Exception {
-    ConsortiumPki.init(
-        temp.resolve("pki"), List.of("bank-a", "bank-b", "bank-c", "bank-x"), List.of());
-    harness = new DealerHarness(temp.resolve("pki"));
-    harness.dealer.open("st-1", BANKS);
+    mesh = LoopbackMesh.start(BANKS);
+    ConsortiumPki.issue(mesh.pki(), "bank-x", Role.NODE, List.of());
+    study = mesh.open("st-1", Duration.ofSeconds(30));
   }
 
   @AfterEach
   void stop() throws Exception {
-    harness.close();
+    channels.forEach(ManagedChannel::shutdownNow);
+    mesh.close();
+  }
+
+  private ManagedChannel channelAs(String party) throws Exception {
+    ManagedChannel ch = mesh.dealerChannelAs(party);
+    channels.add(ch);
+    return ch;
+  }
+
+  private CorrelatedRandomness randomness(String bank) {
+    return study.randomness().get(BANKS.indexOf(bank));
   }
 
   @Test
@@ -50,7 +64,7 @@ class DealerOverGrpcTest {
     long[] b = new long[n];
     long[] c = new long[n];
     for (String bank : BANKS) {
-      BeaverTriples t = harness.randomness(bank, "st-1").triples("mul#1", n);
+      BeaverTriples t = randomness(bank).triples("mul#1", n);
       for (int i = 0; i < n; i++) {
         a[i] += t.a()[i];
         b[i] += t.b()[i];
@@ -60,7 +74,7 @@ class DealerOverGrpcTest {
     for (int i = 0; i < n; i++) {
       assertEquals(a[i] * b[i], c[i]);
     }
-    assertTrue(harness.dealer.bytesSent("st-1") > 3L * 3 * 8 * n);
+    assertTrue(study.dealerBytes() > 3L * 3 * 8 * n);
   }
 
   @Test
@@ -70,7 +84,7 @@ class DealerOverGrpcTest {
     long[] b = new long[3];
     long[] c = new long[src.length];
     for (String bank : BANKS) {
-      RemoteRandomness r = harness.randomness(bank, "st-1");
+      CorrelatedRandomness r = randomness(bank);
       long[] mask = r.edgeMask("w", src.length);
       EdgeTriples t = r.edgeTriples("w", "it#0", src, 3);
       for (int e = 0; e < src.length; e++) {
@@ -96,7 +110,7 @@ class DealerOverGrpcTest {
 
   private Status call(String party, RandomnessRequest req) throws Exception {
     try {
-      DealerGrpc.newBlockingStub(harness.channelAs(party))
+      DealerGrpc.newBlockingStub(channelAs(party))
           .withDeadlineAfter(5, TimeUnit.SECONDS)
           .randomness(req)
           .forEachRemaining(b -> {});
@@ -138,11 +152,9 @@ class DealerOverGrpcTest {
 
   @Test
   void closedStudy_forgetsItsDealer() throws Exception {
-    harness.dealer.close("st-1");
+    study.close();
     StudyAbortedException e =
-        assertThrows(
-            StudyAbortedException.class,
-            () -> harness.randomness("bank-a", "st-1").triples("mul#1", 4));
+        assertThrows(StudyAbortedException.class, () -> randomness("bank-a").triples("mul#1", 4));
     assertTrue(e.getMessage().contains("which is not running"), e.getMessage());
   }
 }

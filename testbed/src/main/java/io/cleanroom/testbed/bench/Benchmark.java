@@ -1,0 +1,18 @@
+package io.cleanroom.testbed.bench;
+
+import java.util.Map;
+
+/** One benchmark: runs, checks its result, and returns its figures as one JSON object. */
+interface Benchmark {
+
+  /** The name used by {@code --only} and in the output's {@code bench} field. */
+  String name();
+
+  /**
+   * Runs the benchmark.
+   *
+   * @return figures, including {@code secure_s}, {@code plaintext_s} and {@code ratio}
+   * @throws Exception when it cannot run or its secure result differs from the plaintext one
+   */
+  Map<String, Object> run(BenchOptions options) throws Exception;
+}
