@@ -5,6 +5,7 @@ import io.cleanroom.node.config.NodeConfig;
 import io.cleanroom.node.net.GrpcTransport;
 import io.cleanroom.node.net.Inboxes;
 import io.cleanroom.node.net.PeerChannels;
+import io.cleanroom.node.net.RemoteRandomness;
 import io.cleanroom.protocol.pki.MutualTls;
 import io.cleanroom.protocol.pki.PartyIdentity;
 import io.cleanroom.protocol.pki.Role;
@@ -220,7 +221,9 @@ public final class CoordinatorLink implements AutoCloseable {
                 peers,
                 Duration.ofSeconds(plan.getTimeoutSeconds()));
         inboxes.register(inbox);
-        studies.put(id, new NodeStudy(plan, config.name(), config.data(), transport));
+        RemoteRandomness dealer =
+            new RemoteRandomness(channel, id, Duration.ofSeconds(plan.getTimeoutSeconds()));
+        studies.put(id, new NodeStudy(plan, config.name(), config.data(), transport, dealer));
         byte[] signature = tls.sign(digest.toByteArray());
         send(
             id,

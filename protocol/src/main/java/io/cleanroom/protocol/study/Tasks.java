@@ -12,12 +12,23 @@ public final class Tasks {
   /** Secure aggregation of each bank's counts of accounts, transfers and flagged accounts. */
   public static final String AGGREGATE_COUNTS = "aggregate-counts";
 
+  /**
+   * The engine's benchmark as a study: every node multiplies parameter {@code n} pairs of random
+   * shared values with the dealer's triples, then opens a sample of factors and products and counts
+   * mismatches.
+   */
+  public static final String BEAVER_BENCHMARK = "beaver-benchmark";
+
   /** The phases of {@code task}, in order. */
   public static List<String> phases(String task) {
     if (AGGREGATE_COUNTS.equals(task)) {
       return List.of("load", "aggregate");
     }
-    throw new IllegalArgumentException("unknown task \"" + task + "\"; known: " + AGGREGATE_COUNTS);
+    if (BEAVER_BENCHMARK.equals(task)) {
+      return List.of("multiply");
+    }
+    throw new IllegalArgumentException(
+        "unknown task \"" + task + "\"; known: " + AGGREGATE_COUNTS + ", " + BEAVER_BENCHMARK);
   }
 
   /** The totals the aggregate-counts task opens, in vector order. */

@@ -1,6 +1,7 @@
 package io.cleanroom.protocol.transport;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
 import io.cleanroom.protocol.wire.v1.Batch;
 import io.cleanroom.protocol.wire.v1.Header;
 import java.nio.ByteBuffer;
@@ -52,7 +53,8 @@ public final class Framing {
   public static ByteString encode(long[] values, int offset, int count) {
     ByteBuffer buf = ByteBuffer.allocate(count * Long.BYTES).order(ByteOrder.LITTLE_ENDIAN);
     buf.asLongBuffer().put(values, offset, count);
-    return ByteString.copyFrom(buf.array());
+    // The array is fresh and never written again, so it can back the ByteString without a copy.
+    return UnsafeByteOperations.unsafeWrap(buf.array());
   }
 
   /** Decodes a batch's payload into {@code dst} starting at the batch's offset. */

@@ -1,8 +1,13 @@
 package io.cleanroom.testbed.bench;
 
+import io.cleanroom.protocol.dealer.Dealer;
+import io.cleanroom.protocol.dealer.LocalRandomness;
 import io.cleanroom.protocol.mpc.Arithmetic;
+import io.cleanroom.protocol.mpc.CorrelatedRandomness;
 import io.cleanroom.protocol.mpc.FixedPoint;
 import io.cleanroom.protocol.sharing.Prg;
+import io.cleanroom.protocol.transport.InMemoryNetwork;
+import io.cleanroom.protocol.transport.Transport;
 import io.cleanroom.testbed.local.LoopbackMesh;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -13,10 +18,24 @@ import java.util.Map;
 
 /**
  * Beaver multiplication of {@code rows} pairs of secret-shared ring elements among {@code banks}
- * nodes, each a gRPC server with mutual TLS on loopback in this JVM, the dealer's triples streamed
- * from the coordinator's service; against the same products in plaintext.
+ * parties, against the same products in plaintext, in two modes:
+ *
+ * <ul>
+ *   <li>{@code in-process}: the parties as threads exchanging through the in-memory transport, the
+ *       dealer's triples prepared before the clock starts — the online phase alone;
+ *   <li>{@code grpc-loopback}: every party a gRPC server with mutual TLS on loopback, the triples
+ *       streamed from the coordinator's dealer service inside the measurement;
+ *   <li>{@code multi-process}: a study of the {@code beaver-benchmark} task through the local
+ *       testbed — coordinator and nodes as separate JVMs — timed by the coordinator's phase clock,
+ *       which includes starting the phase and streaming the triples.
+ * </ul>
+ *
+ * The first two modes check every secure product against the plaintext one; the study opens a
+ * sample of 1000 factors and products and counts mismatches, which must be zero.
  */
 final class BeaverMultBench implements Benchmark {
+
+  private static final FixedPoint FP = new FixedPoint(FixedPoint.DEFAULT_FRACTION_BITS);
 
   @Override
   public String name() {
@@ -24,20 +43,18 @@ final class BeaverMultBench implements Benchmark {
   }
 
   @Override
-  public Map<String, Object> run(BenchOptions o) throws Exception {
+  public List<Map<String, Object>> run(BenchOptions o) throws Exception {
     int n = o.rows();
     int parties = o.banks();
     List<String> names = new ArrayList<>();
     for (int p = 0; p < parties; p++) {
       names.add("bank-" + (char) ('a' + p));
     }
-    SecureRandom random = new SecureRandom();
-    Prg prg = Prg.fresh(random);
+    Prg prg = Prg.fresh(new SecureRandom());
     long[] x = prg.next(n);
     long[] y = prg.next(n);
     long[][] xs = split(x, parties, prg);
     long[][] ys = split(y, parties, prg);
-
     long p0 = System.nanoTime();
     long[] expected = new long[n];
     for (int i = 0; i < n; i++) {
@@ -45,71 +62,111 @@ final class BeaverMultBench implements Benchmark {
     }
     double plaintext = (System.nanoTime() - p0) / 1e9;
 
+    List<Map<String, Object>> out = new ArrayList<>();
+    // warm-up of the JIT for both modes, outside the measurement
+    inProcess(names, split(new long[50_000], parties, prg), split(new long[50_000], parties, prg));
+    out.add(figures("in-process", inProcess(names, xs, ys), n, parties, plaintext, expected));
     try (LoopbackMesh mesh = LoopbackMesh.start(names)) {
-      // warm-up: connections, TLS handshakes and the JIT, outside the measurement
-      measure(
+      grpc(
           mesh,
-          "bench-warmup",
-          10_000,
+          "warmup",
           split(new long[10_000], parties, prg),
           split(new long[10_000], parties, prg));
-      long t0 = System.nanoTime();
-      Result r = measure(mesh, "bench-mult", n, xs, ys);
-      double secure = (System.nanoTime() - t0) / 1e9;
-      for (int i = 0; i < n; i++) {
-        if (r.product[i] != expected[i]) {
-          throw new IllegalStateException("secure product " + i + " differs from plaintext");
-        }
+      out.add(
+          figures("grpc-loopback", grpc(mesh, "mult", xs, ys), n, parties, plaintext, expected));
+    }
+    return out;
+  }
+
+  private Map<String, Object> figures(
+      String mode, Result r, int n, int parties, double plaintext, long[] expected) {
+    for (int i = 0; i < n; i++) {
+      if (r.product[i] != expected[i]) {
+        throw new IllegalStateException(mode + ": secure product " + i + " differs from plaintext");
       }
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("bench", name());
-      m.put("parties", parties);
-      m.put("n", n);
-      m.put("mode", "in-process");
-      m.put("secure_s", secure);
-      m.put("plaintext_s", plaintext);
-      m.put("ratio", secure / Math.max(plaintext, 1e-9));
-      m.put("rate_per_s", n / secure);
-      m.put("plaintext_rate_per_s", n / Math.max(plaintext, 1e-9));
-      m.put("bytes_per_party", r.bytesPerParty);
-      m.put("dealer_bytes_per_party", r.dealerBytes / parties);
-      return m;
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("bench", name());
+    m.put("parties", parties);
+    m.put("n", n);
+    m.put("mode", mode);
+    m.put("secure_s", r.seconds);
+    m.put("plaintext_s", plaintext);
+    m.put("ratio", r.seconds / Math.max(plaintext, 1e-9));
+    m.put("rate_per_s", n / r.seconds);
+    m.put("plaintext_rate_per_s", n / Math.max(plaintext, 1e-9));
+    m.put("bytes_per_party", r.bytesPerParty);
+    m.put("bytes_per_mult_per_party", r.bytesPerParty / n);
+    m.put("dealer_s", r.dealerSeconds);
+    m.put("dealer_bytes_per_party", r.dealerBytesPerParty);
+    return m;
+  }
+
+  private record Result(
+      long[] product,
+      double seconds,
+      double bytesPerParty,
+      double dealerSeconds,
+      double dealerBytesPerParty) {}
+
+  private static Result inProcess(List<String> names, long[][] xs, long[][] ys) throws Exception {
+    int n = xs[0].length;
+    int parties = names.size();
+    InMemoryNetwork net = new InMemoryNetwork("bench-in-process", names, Duration.ofMinutes(10));
+    byte[] seed = new byte[32];
+    new SecureRandom().nextBytes(seed);
+    Dealer dealer = new Dealer(seed, parties);
+    long d0 = System.nanoTime();
+    List<CorrelatedRandomness> triples =
+        Parallel.run(parties, p -> () -> new Prefetched(new LocalRandomness(dealer, p), "mul", n));
+    double dealerSeconds = (System.nanoTime() - d0) / 1e9;
+    List<Transport> ts = new ArrayList<>();
+    names.forEach(p -> ts.add(net.transport(p)));
+    long t0 = System.nanoTime();
+    List<long[]> shares = multiply(ts, triples, xs, ys);
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    return new Result(sum(shares), seconds, averageBytes(ts), dealerSeconds, 3.0 * Long.BYTES * n);
+  }
+
+  private static Result grpc(LoopbackMesh mesh, String id, long[][] xs, long[][] ys)
+      throws Exception {
+    try (LoopbackMesh.Study s = mesh.open("bench-" + id, Duration.ofMinutes(10))) {
+      List<Transport> ts = List.copyOf(s.transports());
+      long t0 = System.nanoTime();
+      List<long[]> shares = multiply(ts, s.randomness(), xs, ys);
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      return new Result(
+          sum(shares), seconds, averageBytes(ts), Double.NaN, (double) s.dealerBytes() / ts.size());
     }
   }
 
-  private record Result(long[] product, double bytesPerParty, long dealerBytes) {}
-
-  private static Result measure(LoopbackMesh mesh, String id, int n, long[][] xs, long[][] ys)
+  private static List<long[]> multiply(
+      List<Transport> ts, List<CorrelatedRandomness> dealers, long[][] xs, long[][] ys)
       throws Exception {
-    try (LoopbackMesh.Study s = mesh.open(id, Duration.ofMinutes(10))) {
-      int parties = xs.length;
-      FixedPoint fp = new FixedPoint(FixedPoint.DEFAULT_FRACTION_BITS);
-      List<long[]> shares =
-          Parallel.run(
-              parties,
-              p ->
-                  () -> {
-                    Arithmetic a =
-                        new Arithmetic(
-                            s.transports().get(p),
-                            s.randomness().get(p),
-                            fp,
-                            Prg.fresh(new SecureRandom()));
-                    return a.mul("mul", xs[p], ys[p]);
-                  });
-      long[] product = new long[n];
-      for (long[] share : shares) {
-        for (int i = 0; i < n; i++) {
-          product[i] += share[i];
-        }
+    return Parallel.run(
+        ts.size(),
+        p ->
+            () ->
+                new Arithmetic(ts.get(p), dealers.get(p), FP, Prg.fresh(new SecureRandom()))
+                    .mul("mul", xs[p], ys[p]));
+  }
+
+  private static long[] sum(List<long[]> shares) {
+    long[] out = new long[shares.get(0).length];
+    for (long[] s : shares) {
+      for (int i = 0; i < out.length; i++) {
+        out[i] += s[i];
       }
-      double bytes = s.transports().stream().mapToLong(t -> t.bytesSent()).average().orElse(0);
-      return new Result(product, bytes, s.dealerBytes());
     }
+    return out;
+  }
+
+  private static double averageBytes(List<Transport> ts) {
+    return ts.stream().mapToLong(Transport::bytesSent).average().orElse(0);
   }
 
   /** Additive shares of {@code v} among {@code parties}. */
-  private static long[][] split(long[] v, int parties, Prg prg) {
+  static long[][] split(long[] v, int parties, Prg prg) {
     long[][] s = new long[parties][];
     s[0] = v.clone();
     for (int p = 1; p < parties; p++) {

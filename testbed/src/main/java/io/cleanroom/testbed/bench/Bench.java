@@ -35,8 +35,9 @@ public final class Bench {
         continue;
       }
       try {
-        Map<String, Object> figures = b.run(options);
-        out.println(json ? JSON.writeValueAsString(figures) : human(figures));
+        for (Map<String, Object> figures : b.run(options)) {
+          out.println(json ? JSON.writeValueAsString(figures) : human(figures));
+        }
       } catch (Exception e) {
         failures++;
         out.println(

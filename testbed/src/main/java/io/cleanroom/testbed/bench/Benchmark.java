@@ -1,5 +1,6 @@
 package io.cleanroom.testbed.bench;
 
+import java.util.List;
 import java.util.Map;
 
 /** One benchmark: runs, checks its result, and returns its figures as one JSON object. */
@@ -11,8 +12,9 @@ interface Benchmark {
   /**
    * Runs the benchmark.
    *
-   * @return figures, including {@code secure_s}, {@code plaintext_s} and {@code ratio}
+   * @return one set of figures per mode, each including {@code secure_s}, {@code plaintext_s} and
+   *     {@code ratio}
    * @throws Exception when it cannot run or its secure result differs from the plaintext one
    */
-  Map<String, Object> run(BenchOptions options) throws Exception;
+  List<Map<String, Object>> run(BenchOptions options) throws Exception;
 }

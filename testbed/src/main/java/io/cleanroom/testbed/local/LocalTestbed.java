@@ -54,6 +54,8 @@ public final class LocalTestbed {
    * @param studyTimeoutSeconds upper bound for the study
    * @param brokenNode a node started with another bank's certificate, to exercise start-up failure;
    *     null for none
+   * @param task the study's task
+   * @param parameters the task's parameters
    */
   public record Options(
       Path data,
@@ -62,15 +64,39 @@ public final class LocalTestbed {
       String heap,
       int startTimeoutSeconds,
       int studyTimeoutSeconds,
-      String brokenNode) {
+      String brokenNode,
+      String task,
+      Map<String, String> parameters) {
 
     public static Options of(Path data, Path out, boolean inProcess) {
-      return new Options(data, out, inProcess, "1g", 60, 3600, null);
+      return new Options(
+          data, out, inProcess, "1g", 60, 3600, null, Tasks.AGGREGATE_COUNTS, Map.of());
     }
 
     public Options withBrokenNode(String node) {
       return new Options(
-          data, out, inProcess, heap, startTimeoutSeconds, studyTimeoutSeconds, node);
+          data,
+          out,
+          inProcess,
+          heap,
+          startTimeoutSeconds,
+          studyTimeoutSeconds,
+          node,
+          task,
+          parameters);
+    }
+
+    public Options withTask(String task, Map<String, String> parameters) {
+      return new Options(
+          data,
+          out,
+          inProcess,
+          heap,
+          startTimeoutSeconds,
+          studyTimeoutSeconds,
+          brokenNode,
+          task,
+          Map.copyOf(parameters));
     }
   }
 
@@ -205,7 +231,8 @@ public final class LocalTestbed {
     StudyPlan plan =
         StudyPlan.newBuilder()
             .addAllParticipants(banks)
-            .setTask(Tasks.AGGREGATE_COUNTS)
+            .setTask(options.task())
+            .putAllParameters(options.parameters())
             .setTimeoutSeconds(options.studyTimeoutSeconds())
             .build();
     StudySummary summary = runStudy(coord, plan);
@@ -354,7 +381,7 @@ public final class LocalTestbed {
     return (System.nanoTime() - t0) / 1e9;
   }
 
-  static void deleteTree(Path dir) {
+  public static void deleteTree(Path dir) {
     if (dir == null || !Files.exists(dir)) {
       return;
     }
