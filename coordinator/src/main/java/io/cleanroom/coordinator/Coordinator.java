@@ -2,6 +2,7 @@ package io.cleanroom.coordinator;
 
 import io.cleanroom.coordinator.config.CoordinatorConfig;
 import io.cleanroom.coordinator.dealer.DealerService;
+import io.cleanroom.coordinator.linkage.LinkageService;
 import io.cleanroom.coordinator.session.NodeSessions;
 import io.cleanroom.coordinator.study.OperatorService;
 import io.cleanroom.coordinator.study.StudyDriver;
@@ -37,6 +38,7 @@ public final class Coordinator implements ForegroundService.Running {
   private final TlsMaterial tls;
   private final NodeSessions sessions = new NodeSessions();
   private final DealerService dealer = new DealerService();
+  private LinkageService linkage;
   private final HealthStatusManager health = new HealthStatusManager();
   private final ExecutorService studies =
       Executors.newCachedThreadPool(
@@ -62,8 +64,9 @@ public final class Coordinator implements ForegroundService.Running {
   }
 
   public Coordinator start() throws IOException, GeneralSecurityException {
+    linkage = new LinkageService(studies);
     StudyDriver driver =
-        new StudyDriver(sessions, dealer, Duration.ofSeconds(config.joinTimeoutSeconds()));
+        new StudyDriver(sessions, dealer, linkage, Duration.ofSeconds(config.joinTimeoutSeconds()));
     PeerIdentityInterceptor identity = new PeerIdentityInterceptor();
     server =
         Grpc.newServerBuilderForPort(
@@ -71,6 +74,7 @@ public final class Coordinator implements ForegroundService.Running {
                 MutualTls.serverCredentials(tls, EnumSet.of(Role.NODE, Role.OPERATOR)))
             .addService(ServerInterceptors.intercept(sessions, identity))
             .addService(ServerInterceptors.intercept(dealer, identity))
+            .addService(ServerInterceptors.intercept(linkage, identity))
             .addService(
                 ServerInterceptors.intercept(new OperatorService(driver, studies), identity))
             .addService(health.getHealthService())

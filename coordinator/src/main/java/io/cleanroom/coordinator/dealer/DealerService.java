@@ -1,5 +1,6 @@
 package io.cleanroom.coordinator.dealer;
 
+import io.cleanroom.coordinator.stream.FlowControlledSender;
 import io.cleanroom.protocol.dealer.Dealer;
 import io.cleanroom.protocol.mpc.CorrelatedRandomness.BeaverTriples;
 import io.cleanroom.protocol.mpc.CorrelatedRandomness.BitMasks;
@@ -14,13 +15,14 @@ import io.cleanroom.protocol.wire.v1.Header;
 import io.cleanroom.protocol.wire.v1.RandomnessBatch;
 import io.cleanroom.protocol.wire.v1.RandomnessRequest;
 import io.grpc.Status;
-import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.nio.ByteOrder;
 import java.nio.IntBuffer;
 import java.security.SecureRandom;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -124,9 +126,8 @@ public final class DealerService extends DealerGrpc.DealerImplBase {
           Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
       return;
     }
-    new Streamer(
-            (ServerCallStreamObserver<RandomnessBatch>) responses, h, components, study.bytesSent)
-        .start();
+    FlowControlledSender.send(
+        responses, batches(h, components), b -> study.bytesSent.addAndGet(b.getSerializedSize()));
   }
 
   private static long[][] generate(Dealer dealer, int party, RandomnessRequest req) {
@@ -215,39 +216,24 @@ public final class DealerService extends DealerGrpc.DealerImplBase {
     }
   }
 
-  /** Streams components in batches while the receiver's flow-control window has room. */
-  private static final class Streamer implements Runnable {
-    private final ServerCallStreamObserver<RandomnessBatch> out;
-    private final Header header;
-    private final long[][] components;
-    private final AtomicLong bytes;
-    private int component;
-    private int offset;
-    private boolean done;
+  /**
+   * The batches of {@code components}, in order, each at most 2^17 elements, encoded one at a time
+   * as the stream asks for them.
+   */
+  private static Iterator<RandomnessBatch> batches(Header header, long[][] components) {
+    return new Iterator<>() {
+      private int component;
+      private int offset;
 
-    Streamer(
-        ServerCallStreamObserver<RandomnessBatch> out,
-        Header header,
-        long[][] components,
-        AtomicLong bytes) {
-      this.out = out;
-      this.header = header;
-      this.components = components;
-      this.bytes = bytes;
-    }
+      @Override
+      public boolean hasNext() {
+        return component < components.length;
+      }
 
-    void start() {
-      out.setOnReadyHandler(this);
-      run();
-    }
-
-    @Override
-    public synchronized void run() {
-      while (!done && out.isReady() && !out.isCancelled()) {
-        if (component == components.length) {
-          done = true;
-          out.onCompleted();
-          return;
+      @Override
+      public RandomnessBatch next() {
+        if (!hasNext()) {
+          throw new NoSuchElementException();
         }
         long[] v = components[component];
         int count = Math.min(Framing.MAX_BATCH_ELEMENTS, v.length - offset);
@@ -260,14 +246,13 @@ public final class DealerService extends DealerGrpc.DealerImplBase {
                 .setCount(count)
                 .setPayload(Framing.encode(v, offset, count))
                 .build();
-        out.onNext(b);
-        bytes.addAndGet(b.getSerializedSize());
         offset += count;
         if (offset >= v.length) {
           component++;
           offset = 0;
         }
+        return b;
       }
-    }
+    };
   }
 }

@@ -2,6 +2,7 @@ package io.cleanroom.coordinator.study;
 
 import com.google.protobuf.ByteString;
 import io.cleanroom.coordinator.dealer.DealerService;
+import io.cleanroom.coordinator.linkage.LinkageService;
 import io.cleanroom.coordinator.session.NodeEvent;
 import io.cleanroom.coordinator.session.NodeSession;
 import io.cleanroom.coordinator.session.NodeSessions;
@@ -52,11 +53,14 @@ public final class StudyDriver {
 
   private final NodeSessions sessions;
   private final DealerService dealer;
+  private final LinkageService linkage;
   private final Duration joinTimeout;
 
-  public StudyDriver(NodeSessions sessions, DealerService dealer, Duration joinTimeout) {
+  public StudyDriver(
+      NodeSessions sessions, DealerService dealer, LinkageService linkage, Duration joinTimeout) {
     this.sessions = sessions;
     this.dealer = dealer;
+    this.linkage = linkage;
     this.joinTimeout = joinTimeout;
   }
 
@@ -102,6 +106,7 @@ public final class StudyDriver {
     BlockingQueue<NodeEvent> mailbox = new LinkedBlockingQueue<>();
     sessions.listen(id, new HashSet<>(parties), mailbox::add);
     dealer.open(id, parties);
+    linkage.open(id, parties);
     StudySummary.Builder summary =
         StudySummary.newBuilder().setStudyId(id).addAllParticipants(parties);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(plan.getTimeoutSeconds());
@@ -166,6 +171,7 @@ public final class StudyDriver {
     } finally {
       sessions.unlisten(id);
       dealer.close(id);
+      linkage.close(id);
     }
     StudySummary done = summary.build();
     progress.accept(
@@ -183,7 +189,7 @@ public final class StudyDriver {
       Map<String, List<Aggregate>> opened)
       throws StudyFailure, InterruptedException {
     long t0 = System.nanoTime();
-    long dealtBefore = dealer.bytesSent(plan.getStudyId());
+    long dealtBefore = dealer.bytesSent(plan.getStudyId()) + linkage.bytesSent(plan.getStudyId());
     String step = "phase/" + phase;
     List<String> parties = plan.getParticipantsList();
     Map<String, Long> bytes = zeroBytes(parties);
@@ -216,7 +222,10 @@ public final class StudyDriver {
           }
           return r.getDone();
         });
-    bytes.merge("coordinator", dealer.bytesSent(plan.getStudyId()) - dealtBefore, Long::sum);
+    bytes.merge(
+        "coordinator",
+        dealer.bytesSent(plan.getStudyId()) + linkage.bytesSent(plan.getStudyId()) - dealtBefore,
+        Long::sum);
     return PhaseSummary.newBuilder()
         .setName(phase)
         .setWallSeconds(seconds(t0))
