@@ -66,7 +66,12 @@ public final class Coordinator implements ForegroundService.Running {
   public Coordinator start() throws IOException, GeneralSecurityException {
     linkage = new LinkageService(studies);
     StudyDriver driver =
-        new StudyDriver(sessions, dealer, linkage, Duration.ofSeconds(config.joinTimeoutSeconds()));
+        new StudyDriver(
+            sessions,
+            dealer,
+            linkage,
+            Duration.ofSeconds(config.joinTimeoutSeconds()),
+            config.records());
     PeerIdentityInterceptor identity = new PeerIdentityInterceptor();
     server =
         Grpc.newServerBuilderForPort(

@@ -55,7 +55,8 @@ class CoordinatorServicesTest {
                     "coordinator",
                     io.cleanroom.protocol.config.Endpoint.parse("127.0.0.1:0"),
                     temp.resolve("pki/coordinator"),
-                    2),
+                    2,
+                    temp.resolve("records")),
                 TlsMaterial.loadDir(temp.resolve("pki/coordinator")))
             .start();
   }

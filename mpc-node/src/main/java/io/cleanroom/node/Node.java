@@ -1,6 +1,7 @@
 package io.cleanroom.node;
 
 import io.cleanroom.node.config.NodeConfig;
+import io.cleanroom.node.data.BankData;
 import io.cleanroom.node.net.Inboxes;
 import io.cleanroom.node.net.PeerChannels;
 import io.cleanroom.node.net.PeerExchangeService;
@@ -31,6 +32,7 @@ public final class Node implements ForegroundService.Running {
   private static final System.Logger LOG = System.getLogger(Node.class.getName());
 
   private final NodeConfig.Resolved config;
+  private final BankData data;
   private final TlsMaterial tls;
   private final Inboxes inboxes = new Inboxes();
   private final HealthStatusManager health = new HealthStatusManager();
@@ -38,7 +40,10 @@ public final class Node implements ForegroundService.Running {
   private CoordinatorLink link;
   private Server server;
 
-  public Node(NodeConfig.Resolved config, TlsMaterial tls) {
+  /**
+   * @param data this bank's validated input, loaded before the node talks to anyone
+   */
+  public Node(NodeConfig.Resolved config, BankData data, TlsMaterial tls) {
     if (!tls.self().name().equals(config.name()) || tls.self().role() != Role.NODE) {
       throw new IllegalArgumentException(
           "certificate in "
@@ -49,6 +54,7 @@ public final class Node implements ForegroundService.Running {
               + config.name());
     }
     this.config = config;
+    this.data = data;
     this.tls = tls;
   }
 
@@ -67,7 +73,7 @@ public final class Node implements ForegroundService.Running {
             .build()
             .start();
     peers = new PeerChannels(tls, config::peer);
-    link = new CoordinatorLink(config, tls, inboxes, peers);
+    link = new CoordinatorLink(config, data, tls, inboxes, peers);
     link.start();
     health.setStatus("", ServingStatus.SERVING);
     LOG.log(

@@ -1,6 +1,8 @@
 package io.cleanroom.node;
 
 import io.cleanroom.node.config.NodeConfig;
+import io.cleanroom.node.data.BankData;
+import io.cleanroom.node.data.DataException;
 import io.cleanroom.protocol.config.ConfigException;
 import io.cleanroom.protocol.pki.TlsMaterial;
 import io.cleanroom.protocol.service.ForegroundService;
@@ -21,8 +23,14 @@ public final class NodeMain {
   public static Node start(Path configFile) throws ConfigException, IOException {
     NodeConfig.Resolved config = NodeConfig.load(configFile);
     TlsMaterial tls = ForegroundService.loadTls(configFile, config.tls());
+    BankData data;
     try {
-      return new Node(config, tls).start();
+      data = BankData.load(config.data(), config.name());
+    } catch (DataException e) {
+      throw new ConfigException("bad input, nothing was sent: " + e.getMessage(), e);
+    }
+    try {
+      return new Node(config, data, tls).start();
     } catch (IllegalArgumentException | GeneralSecurityException e) {
       throw new ConfigException(configFile + ": " + e.getMessage(), e);
     }

@@ -13,15 +13,17 @@ import java.nio.file.Path;
  * listen: 0.0.0.0:7100          # nodes and operators connect here
  * tls: pki/coordinator          # folder with tls.crt, tls.key and the consortium's ca.crt
  * join-timeout-seconds: 60      # optional: how long a study waits for its participants
+ * records: /srv/cleanroom/records  # what the coordinator keeps per study (default: records)
  * </pre>
  *
  * Relative paths are resolved against the folder of the configuration file.
  */
 public record CoordinatorConfig(
-    String name, String listen, String tls, Integer joinTimeoutSeconds) {
+    String name, String listen, String tls, Integer joinTimeoutSeconds, String records) {
 
   /** A validated configuration. */
-  public record Resolved(String name, Endpoint listen, Path tls, int joinTimeoutSeconds) {}
+  public record Resolved(
+      String name, Endpoint listen, Path tls, int joinTimeoutSeconds, Path records) {}
 
   public static Resolved load(Path file) throws ConfigException {
     CoordinatorConfig c = YamlConfig.read(file, CoordinatorConfig.class);
@@ -37,6 +39,11 @@ public record CoordinatorConfig(
         c.tls != null, file, "tls", "missing (folder with tls.crt, tls.key, ca.crt)");
     int join = c.joinTimeoutSeconds == null ? 60 : c.joinTimeoutSeconds;
     YamlConfig.require(join > 0, file, "join-timeout-seconds", "must be positive");
-    return new Resolved(c.name, listen, dir.resolve(c.tls).normalize(), join);
+    return new Resolved(
+        c.name,
+        listen,
+        dir.resolve(c.tls).normalize(),
+        join,
+        dir.resolve(c.records == null ? "records" : c.records).normalize());
   }
 }

@@ -238,19 +238,24 @@ public final class LinkageService extends LinkageGrpc.LinkageImplBase {
       return;
     }
     int party = s.participants.indexOf(caller.name());
+    FlowControlledSender<JointGraphChunk> sender =
+        FlowControlledSender.prepare(responses, c -> s.bytesSent.addAndGet(c.getSerializedSize()));
     s.result.whenComplete(
         (r, err) -> {
-          if (err != null) {
+          try {
+            if (err != null) {
+              responses.onError(
+                  Status.ABORTED
+                      .withDescription("linkage failed: " + err.getMessage())
+                      .asRuntimeException());
+              return;
+            }
+            sender.send(chunks(req.getHeader().getStudyId(), r.views().get(party)).iterator());
+          } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "cannot send the joint graph to " + caller, e);
             responses.onError(
-                Status.ABORTED
-                    .withDescription("linkage failed: " + err.getMessage())
-                    .asRuntimeException());
-            return;
+                Status.INTERNAL.withDescription(String.valueOf(e)).asRuntimeException());
           }
-          FlowControlledSender.send(
-              responses,
-              chunks(req.getHeader().getStudyId(), r.views().get(party)).iterator(),
-              c -> s.bytesSent.addAndGet(c.getSerializedSize()));
         });
   }
 

@@ -12,33 +12,47 @@ import java.util.function.ToLongFunction;
  */
 public final class FlowControlledSender<T> implements Runnable {
   private final ServerCallStreamObserver<T> out;
-  private final Iterator<T> messages;
   private final ToLongFunction<T> onSent;
+  private Iterator<T> messages;
   private boolean done;
 
-  private FlowControlledSender(
-      ServerCallStreamObserver<T> out, Iterator<T> messages, ToLongFunction<T> onSent) {
+  private FlowControlledSender(ServerCallStreamObserver<T> out, ToLongFunction<T> onSent) {
     this.out = out;
-    this.messages = messages;
     this.onSent = onSent;
   }
 
   /**
-   * Starts sending; {@code onSent} sees every message sent (e.g. to count bytes).
+   * Registers with a server call, which gRPC allows only while the service method runs; sending
+   * starts with {@link #send(Iterator)}, which may come later and from any thread.
    *
    * @param out a server call's response observer
+   * @param onSent sees every message sent (e.g. to count bytes)
    */
+  public static <T> FlowControlledSender<T> prepare(
+      StreamObserver<T> out, ToLongFunction<T> onSent) {
+    FlowControlledSender<T> s =
+        new FlowControlledSender<>((ServerCallStreamObserver<T>) out, onSent);
+    s.out.setOnReadyHandler(s);
+    return s;
+  }
+
+  /** {@link #prepare} and {@link #send(Iterator)} at once, from within the service method. */
   public static <T> void send(
       StreamObserver<T> out, Iterator<T> messages, ToLongFunction<T> onSent) {
-    FlowControlledSender<T> s =
-        new FlowControlledSender<>((ServerCallStreamObserver<T>) out, messages, onSent);
-    s.out.setOnReadyHandler(s);
-    s.run();
+    prepare(out, onSent).send(messages);
+  }
+
+  /** Starts sending {@code messages}; completes the stream after the last. */
+  public void send(Iterator<T> messages) {
+    synchronized (this) {
+      this.messages = messages;
+    }
+    run();
   }
 
   @Override
   public synchronized void run() {
-    while (!done && out.isReady() && !out.isCancelled()) {
+    while (messages != null && !done && out.isReady() && !out.isCancelled()) {
       if (!messages.hasNext()) {
         done = true;
         out.onCompleted();

@@ -6,6 +6,7 @@ import io.cleanroom.coordinator.linkage.LinkageService;
 import io.cleanroom.coordinator.session.NodeEvent;
 import io.cleanroom.coordinator.session.NodeSession;
 import io.cleanroom.coordinator.session.NodeSessions;
+import io.cleanroom.protocol.linkage.LinkageResult;
 import io.cleanroom.protocol.pki.PartyIdentity;
 import io.cleanroom.protocol.pki.TlsMaterial;
 import io.cleanroom.protocol.study.PlanDigest;
@@ -22,6 +23,10 @@ import io.cleanroom.protocol.wire.v1.StepReport;
 import io.cleanroom.protocol.wire.v1.StudyPlan;
 import io.cleanroom.protocol.wire.v1.StudyProgress;
 import io.cleanroom.protocol.wire.v1.StudySummary;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -33,8 +38,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
@@ -55,12 +62,21 @@ public final class StudyDriver {
   private final DealerService dealer;
   private final LinkageService linkage;
   private final Duration joinTimeout;
+  private final Path records;
 
+  /**
+   * @param records folder for what the coordinator keeps of each study
+   */
   public StudyDriver(
-      NodeSessions sessions, DealerService dealer, LinkageService linkage, Duration joinTimeout) {
+      NodeSessions sessions,
+      DealerService dealer,
+      LinkageService linkage,
+      Duration joinTimeout,
+      Path records) {
     this.sessions = sessions;
     this.dealer = dealer;
     this.linkage = linkage;
+    this.records = records;
     this.joinTimeout = joinTimeout;
   }
 
@@ -226,11 +242,49 @@ public final class StudyDriver {
         "coordinator",
         dealer.bytesSent(plan.getStudyId()) + linkage.bytesSent(plan.getStudyId()) - dealtBefore,
         Long::sum);
-    return PhaseSummary.newBuilder()
-        .setName(phase)
-        .setWallSeconds(seconds(t0))
-        .putAllBytesSent(bytes)
-        .build();
+    PhaseSummary.Builder summary = PhaseSummary.newBuilder().setName(phase).putAllBytesSent(bytes);
+    if (phase.equals("link")) {
+      summary.putAllCounts(linkageRecord(plan.getStudyId()));
+    }
+    return summary.setWallSeconds(seconds(t0)).build();
+  }
+
+  /**
+   * Records what linkage built: the sizes for the summary, and the identity clusters over handles
+   * in {@code records/<study>/link/clusters.csv}.
+   */
+  private Map<String, Long> linkageRecord(String studyId) throws StudyFailure {
+    LinkageResult r;
+    try {
+      r = linkage.result(studyId).get(1, TimeUnit.MINUTES);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StudyFailure("interrupted while waiting for linkage");
+    } catch (ExecutionException | TimeoutException e) {
+      throw new StudyFailure("linkage did not finish: " + e.getMessage());
+    }
+    Path dir = records.resolve(studyId).resolve("link");
+    try {
+      Files.createDirectories(dir);
+      try (BufferedWriter w = Files.newBufferedWriter(dir.resolve("clusters.csv"))) {
+        w.write("cluster,handle\n");
+        for (int c = 0; c < r.clusters().size(); c++) {
+          for (int h : r.clusters().get(c)) {
+            w.write(c + "," + h + "\n");
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new StudyFailure("cannot write " + dir + ": " + e.getMessage());
+    }
+    Map<String, Long> counts = new LinkedHashMap<>();
+    counts.put("handles", (long) r.graph().handles());
+    counts.put("flow_edges", (long) r.graph().flowSrc().length);
+    counts.put("identity_edges", (long) r.graph().identitySrc().length);
+    counts.put("identity_clusters", (long) r.clusters().size());
+    counts.put("clustered_accounts", r.clusters().stream().mapToLong(c -> c.length).sum());
+    counts.put("unmatched_counterparties", r.unmatchedCounterparts());
+    return counts;
   }
 
   /** Sends {@code m} to every participant, adding the bytes to the coordinator's count. */

@@ -3,12 +3,12 @@ package io.cleanroom.node.data;
 import java.util.regex.Pattern;
 
 /**
- * What the lenient loader found in one bank's folder.
+ * What {@link BankFolder} counts in one bank's folder.
  *
  * @param accounts rows in {@code accounts.csv}
- * @param transactionsSent distinct txn ids this bank is responsible for counting: those it sent,
- *     plus those it received from a bank that does not participate; summed over the participating
- *     banks this counts every transfer among their files exactly once
+ * @param transactionsSent txn ids (unique within a file) this bank is responsible for counting:
+ *     those it sent, plus those it received from a bank that does not participate; summed over the
+ *     participating banks this counts every transfer among their files exactly once
  * @param alertAccounts distinct account ids with level {@code alert}
  * @param greyAccounts distinct account ids with level {@code grey}
  * @param customers rows in {@code customers.csv}

@@ -1,11 +1,15 @@
 package io.cleanroom.node.data;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
  * A bank's data files do not have the expected shape. The message names the file, the line and the
  * field, e.g. {@code bank-a/alerts.csv line 7, field level: "red" is not alert or grey}, so that
  * the bank's operator can fix the file without a debugger.
+ *
+ * <p>When a loader collects several problems, the exception describes the first one and its message
+ * ends in {@code (and N more errors)}; {@link #errors()} lists the ones that were kept.
  *
  * <p>Messages may end up in logs seen by other parties, so callers quote only values of
  * non-personal fields (levels, bank ids), never account, customer or national ids.
@@ -17,6 +21,9 @@ public final class DataException extends Exception {
   private final String file;
   private final long line;
   private final String field;
+  private final String problem;
+  private final long moreErrors;
+  private final List<String> errors;
 
   /**
    * @param file the file as shown to the operator, e.g. {@code bank-a/alerts.csv}
@@ -25,10 +32,25 @@ public final class DataException extends Exception {
    * @param problem what is wrong, phrased to follow the location
    */
   public DataException(String file, long line, String field, String problem) {
-    super(format(file, line, field, problem));
+    this(file, line, field, problem, 0, List.of());
+  }
+
+  /**
+   * The first of several problems.
+   *
+   * @param moreErrors how many further problems were found, including ones not kept
+   * @param errors the messages of the problems kept, this one first
+   */
+  DataException(
+      String file, long line, String field, String problem, long moreErrors, List<String> errors) {
+    super(format(file, line, field, problem) + more(moreErrors));
     this.file = file;
     this.line = line;
     this.field = field;
+    this.problem = problem;
+    this.moreErrors = moreErrors;
+    this.errors =
+        errors.isEmpty() ? List.of(format(file, line, field, problem)) : List.copyOf(errors);
   }
 
   /** The file as shown to the operator, e.g. {@code bank-a/alerts.csv}. */
@@ -44,6 +66,25 @@ public final class DataException extends Exception {
   /** The column name, when the problem concerns one field. */
   public Optional<String> field() {
     return Optional.ofNullable(field);
+  }
+
+  /** How many further problems follow the one described, 0 for a single problem. */
+  public long moreErrors() {
+    return moreErrors;
+  }
+
+  /**
+   * The messages of all problems kept, this one first and without the {@code (and N more errors)}
+   * suffix; a loader keeps a bounded number, so the list may be shorter than {@code 1 +
+   * moreErrors()}.
+   */
+  public List<String> errors() {
+    return errors;
+  }
+
+  /** What is wrong, without the location. */
+  String problem() {
+    return problem;
   }
 
   /**
@@ -69,7 +110,11 @@ public final class DataException extends Exception {
     return sb.append('"').toString();
   }
 
-  private static String format(String file, long line, String field, String problem) {
+  private static String more(long n) {
+    return n == 0 ? "" : " (and " + n + (n == 1 ? " more error)" : " more errors)");
+  }
+
+  static String format(String file, long line, String field, String problem) {
     StringBuilder sb = new StringBuilder(file);
     if (line > 0) {
       sb.append(" line ").append(line);

@@ -22,13 +22,16 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * One data file read record by record, with values looked up by column name and the SHA-256 of
- * exactly the bytes that were parsed.
+ * One data file read record by record, with values looked up by column position and the SHA-256 of
+ * exactly the bytes that were parsed. Problems with the header and records of the wrong width are
+ * recorded in {@link Problems}, and such records are skipped; malformed CSV or UTF-8 ends the file
+ * with a {@link DataException} because nothing after it can be trusted.
  */
 final class DataFileReader implements Closeable {
   private static final int BUFFER_CHARS = 1 << 16;
 
   private final String label;
+  private final Problems problems;
   private final MessageDigest digest;
   private final CsvReader csv;
   private final Map<String, Integer> positions = new HashMap<>();
@@ -36,9 +39,11 @@ final class DataFileReader implements Closeable {
   private int width;
   private List<String> record;
   private boolean finished;
+  private boolean skipped;
 
-  private DataFileReader(Path file, String label) throws IOException {
+  private DataFileReader(Path file, String label, Problems problems) throws IOException {
     this.label = label;
+    this.problems = problems;
     this.digest = sha256();
     InputStream bytes = new DigestInputStream(Files.newInputStream(file), digest);
     // Strict decoding: replacing bad bytes with U+FFFD would silently change ids.
@@ -58,58 +63,121 @@ final class DataFileReader implements Closeable {
    * @param label how to name the file in messages, e.g. {@code bank-a/alerts.csv}
    * @param required columns the header must contain
    * @param optional columns the header may contain; absent ones read as empty
+   * @return the reader positioned before the first record, or {@code null} if the header is
+   *     unusable, in which case the reasons are recorded in {@code problems}
    */
-  static DataFileReader open(Path file, String label, List<String> required, List<String> optional)
-      throws IOException, DataException {
-    DataFileReader reader = new DataFileReader(file, label);
+  static DataFileReader open(
+      Path file, String label, List<String> required, List<String> optional, Problems problems)
+      throws IOException {
+    DataFileReader reader = new DataFileReader(file, label, problems);
+    boolean usable = false;
     try {
-      reader.readHeader(required, optional);
-      return reader;
-    } catch (IOException | DataException | RuntimeException e) {
-      reader.close();
-      throw e;
+      usable = reader.readHeader(required, optional);
+    } catch (DataException e) {
+      problems.add(e);
+    } finally {
+      if (!usable) {
+        reader.close();
+      }
     }
+    return usable ? reader : null;
   }
 
-  /** Advances to the next record; {@code false} at end of file. */
+  /**
+   * Advances to the next record of the header's width, recording and skipping others.
+   *
+   * @return {@code false} at end of file
+   * @throws DataException if the CSV quoting or the UTF-8 encoding is malformed
+   */
   boolean next() throws IOException, DataException {
-    List<String> fields = read();
-    if (fields == null) {
-      finished = true;
-      record = null;
-      return false;
+    while (true) {
+      List<String> fields = read();
+      if (fields == null) {
+        finished = true;
+        record = null;
+        return false;
+      }
+      if (fields.size() == width) {
+        record = fields;
+        return true;
+      }
+      skipped = true;
+      problems.add(
+          label,
+          csv.line(),
+          null,
+          "record has " + fields.size() + " fields but the header has " + width);
     }
-    if (fields.size() != width) {
-      throw error(null, "record has " + fields.size() + " fields but the header has " + width);
-    }
-    record = fields;
-    return true;
   }
 
-  /** The current record's value in a column, trimmed; empty for an absent optional column. */
-  String get(String column) {
-    if (!known.contains(column)) {
-      throw new IllegalArgumentException("column was not declared when opening: " + column);
+  /** Whether {@link #next()} skipped a record of the wrong width. */
+  boolean skippedRecords() {
+    return skipped;
+  }
+
+  /** The position of a declared column, or -1 for an optional column absent from the header. */
+  int column(String name) {
+    if (!known.contains(name)) {
+      throw new IllegalArgumentException("column was not declared when opening: " + name);
     }
+    return positions.getOrDefault(name, -1);
+  }
+
+  /** The current record's value at a {@link #column} position, trimmed; empty for -1. */
+  String get(int column) {
     if (record == null) {
       throw new IllegalStateException("no current record");
     }
-    Integer pos = positions.get(column);
-    return pos == null ? "" : record.get(pos).trim();
+    return column < 0 ? "" : record.get(column).trim();
   }
 
-  /** Like {@link #get} but an empty value is an error. */
-  String require(String column) throws DataException {
+  /**
+   * The current record's value at a column position, or {@code null} after recording that it is
+   * empty.
+   *
+   * @param name the column's name, for the message
+   */
+  String required(int column, String name) {
     String value = get(column);
     if (value.isEmpty()) {
-      throw error(column, "value is empty");
+      problem(name, "value is empty");
+      return null;
     }
     return value;
   }
 
-  /** An error located at the current record and the given column (or none). */
-  DataException error(String column, String problem) {
-    return new DataException(label, csv.line(), column, problem);
+  /**
+   * The current record's {@code YYYY-MM-DD} date at a column position as an epoch day, or {@link
+   * Dates#BAD_DAY} after recording what is wrong with it.
+   *
+   * @param personal whether the value is personal data, which messages must not quote
+   */
+  int date(int column, String name, boolean personal) {
+    String value = required(column, name);
+    if (value == null) {
+      return Dates.BAD_DAY;
+    }
+    int day = Dates.epochDay(value);
+    if (day == Dates.BAD_DAY) {
+      problem(
+          name, (personal ? "value" : DataException.quote(value)) + " is not a date (YYYY-MM-DD)");
+    }
+    return day;
+  }
+
+  /** How to name the file in messages. */
+  String label() {
+    return label;
+  }
+
+  /** The 1-based line on which the current record starts. */
+  long line() {
+    return csv.line();
+  }
+
+  /** Records a problem located at the current record and the given column (or none). */
+  void problem(String column, String text) {
+    problems.add(label, csv.line(), column, text);
   }
 
   /** Hex SHA-256 of the whole file; only once every record has been read. */
@@ -133,26 +201,31 @@ final class DataFileReader implements Closeable {
     }
   }
 
-  private void readHeader(List<String> required, List<String> optional)
+  private boolean readHeader(List<String> required, List<String> optional)
       throws IOException, DataException {
     known.addAll(required);
     known.addAll(optional);
     List<String> header = read();
     if (header == null) {
-      throw new DataException(label, 1, null, "file is empty, expected a header row");
+      problems.add(label, 1, null, "file is empty, expected a header row");
+      return false;
     }
     width = header.size();
+    boolean usable = true;
     for (int i = 0; i < header.size(); i++) {
       String name = header.get(i).trim().toLowerCase(Locale.ROOT);
       if (known.contains(name) && positions.putIfAbsent(name, i) != null) {
-        throw new DataException(label, csv.line(), name, "column appears more than once");
+        problems.add(label, csv.line(), name, "column appears more than once");
+        usable = false;
       }
     }
     for (String column : required) {
       if (!positions.containsKey(column)) {
-        throw new DataException(label, csv.line(), column, "required column is missing");
+        problems.add(label, csv.line(), column, "required column is missing");
+        usable = false;
       }
     }
+    return usable;
   }
 
   private List<String> read() throws IOException, DataException {

@@ -2,6 +2,7 @@ package io.cleanroom.node.study;
 
 import com.google.protobuf.ByteString;
 import io.cleanroom.node.config.NodeConfig;
+import io.cleanroom.node.data.BankData;
 import io.cleanroom.node.net.GrpcTransport;
 import io.cleanroom.node.net.Inboxes;
 import io.cleanroom.node.net.PeerChannels;
@@ -55,6 +56,7 @@ public final class CoordinatorLink implements AutoCloseable {
   private static final long SESSION_DEADLINE_HOURS = 24;
 
   private final NodeConfig.Resolved config;
+  private final BankData data;
   private final TlsMaterial tls;
   private final Inboxes inboxes;
   private final PeerChannels peers;
@@ -67,9 +69,14 @@ public final class CoordinatorLink implements AutoCloseable {
   private Session session;
 
   public CoordinatorLink(
-      NodeConfig.Resolved config, TlsMaterial tls, Inboxes inboxes, PeerChannels peers)
+      NodeConfig.Resolved config,
+      BankData data,
+      TlsMaterial tls,
+      Inboxes inboxes,
+      PeerChannels peers)
       throws GeneralSecurityException {
     this.config = config;
+    this.data = data;
     this.tls = tls;
     this.inboxes = inboxes;
     this.peers = peers;
@@ -223,7 +230,10 @@ public final class CoordinatorLink implements AutoCloseable {
         inboxes.register(inbox);
         RemoteRandomness dealer =
             new RemoteRandomness(channel, id, Duration.ofSeconds(plan.getTimeoutSeconds()));
-        studies.put(id, new NodeStudy(plan, config.name(), config.data(), transport, dealer));
+        studies.put(
+            id,
+            new NodeStudy(
+                plan, data, transport, dealer, channel, config.work().resolve(id).resolve("out")));
         byte[] signature = tls.sign(digest.toByteArray());
         send(
             id,

@@ -1,8 +1,12 @@
 package io.cleanroom.node.study;
 
-import io.cleanroom.node.data.BankCounts;
-import io.cleanroom.node.data.BankFolder;
+import io.cleanroom.node.data.AlertLevel;
+import io.cleanroom.node.data.BankData;
+import io.cleanroom.node.linkage.LinkageClient;
+import io.cleanroom.node.linkage.LinkedGraph;
 import io.cleanroom.node.net.GrpcTransport;
+import io.cleanroom.node.risk.RiskParameters;
+import io.cleanroom.node.risk.RiskPropagation;
 import io.cleanroom.protocol.aggregate.SecureSum;
 import io.cleanroom.protocol.mpc.Arithmetic;
 import io.cleanroom.protocol.mpc.CorrelatedRandomness;
@@ -13,10 +17,16 @@ import io.cleanroom.protocol.study.Tasks;
 import io.cleanroom.protocol.wire.v1.Aggregate;
 import io.cleanroom.protocol.wire.v1.StepReport;
 import io.cleanroom.protocol.wire.v1.StudyPlan;
+import io.grpc.Channel;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * One study as this node runs it. Phases run one at a time, in the order the task defines, each
@@ -27,23 +37,29 @@ final class NodeStudy {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final StudyPlan plan;
-  private final String self;
-  private final Path data;
+  private final BankData data;
   private final GrpcTransport transport;
   private final CorrelatedRandomness dealer;
-  private BankCounts counts;
+  private final Channel coordinator;
+  private final Path outputs;
+  private LinkedGraph linked;
 
+  /**
+   * @param outputs folder for what this bank is entitled to keep from the study
+   */
   NodeStudy(
       StudyPlan plan,
-      String self,
-      Path data,
+      BankData data,
       GrpcTransport transport,
-      CorrelatedRandomness dealer) {
+      CorrelatedRandomness dealer,
+      Channel coordinator,
+      Path outputs) {
     this.plan = plan;
-    this.self = self;
     this.data = data;
     this.transport = transport;
     this.dealer = dealer;
+    this.coordinator = coordinator;
+    this.outputs = outputs;
   }
 
   GrpcTransport transport() {
@@ -57,17 +73,14 @@ final class NodeStudy {
         StepReport.newBuilder().setPhase(phase).setDone(true).setProgress(1);
     switch (phase) {
       case "load" -> {
-        counts = BankFolder.load(data, self, new HashSet<>(plan.getParticipantsList()));
+        // The node validated its input at start-up; nothing is read here.
       }
       case "aggregate" -> {
-        if (counts == null) {
-          throw new IllegalStateException("aggregate before load");
-        }
         long[] own = {
-          counts.accounts(),
-          counts.transactionsSent(),
-          counts.alertAccounts(),
-          counts.greyAccounts()
+          data.accountCount(),
+          data.transactionsSent(new HashSet<>(plan.getParticipantsList())),
+          data.accountsAt(AlertLevel.ALERT),
+          data.accountsAt(AlertLevel.GREY)
         };
         long[] totals =
             SecureSum.sumAndOpen(
@@ -78,9 +91,60 @@ final class NodeStudy {
         }
       }
       case "multiply" -> multiplyRandom(report);
+      case "link" -> link();
+      case "propagate" -> propagate();
       default -> throw new IllegalArgumentException("unknown phase " + phase);
     }
     return report.setBytesSent(transport.bytesSent() - bytesBefore).build();
+  }
+
+  /**
+   * Links this bank's accounts into the joint graph and keeps, among its outputs, the handle of
+   * each of its accounts (only this bank can connect the two).
+   */
+  private void link() throws IOException {
+    linked =
+        new LinkageClient(
+                data, transport, coordinator, Duration.ofSeconds(plan.getTimeoutSeconds()), RANDOM)
+            .link();
+    Files.createDirectories(outputs.resolve("link"));
+    try (BufferedWriter w =
+        Files.newBufferedWriter(outputs.resolve("link").resolve(data.bankId() + ".csv"))) {
+      w.write("account_id,handle\n");
+      for (int a = 0; a < data.accountCount(); a++) {
+        w.write(data.accountId(a) + "," + linked.handleOfAccount()[a] + "\n");
+      }
+    }
+  }
+
+  /**
+   * Propagates risk on shares and keeps {@code risk/<bank>.csv}: the risk of each of this bank's
+   * accounts and whether it goes on the grey list (not an alert account, risk ≥ θ).
+   */
+  private void propagate() throws IOException {
+    if (linked == null) {
+      throw new IllegalStateException("propagate before link");
+    }
+    RiskParameters p = RiskParameters.of(plan.getParametersMap());
+    Arithmetic a =
+        new Arithmetic(
+            transport, dealer, new FixedPoint(plan.getFractionBits()), Prg.fresh(RANDOM));
+    double[] risk = RiskPropagation.run(a, data, linked, p);
+    Files.createDirectories(outputs.resolve("risk"));
+    try (BufferedWriter w =
+        Files.newBufferedWriter(outputs.resolve("risk").resolve(data.bankId() + ".csv"))) {
+      w.write("account_id,risk,grey_list\n");
+      for (int acc = 0; acc < data.accountCount(); acc++) {
+        boolean grey = data.alertLevel(acc) != AlertLevel.ALERT && risk[acc] >= p.theta();
+        w.write(
+            data.accountId(acc)
+                + ","
+                + String.format(Locale.ROOT, "%.9f", risk[acc])
+                + ","
+                + grey
+                + "\n");
+      }
+    }
   }
 
   /**

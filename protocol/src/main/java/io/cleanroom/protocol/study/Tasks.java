@@ -19,6 +19,9 @@ public final class Tasks {
    */
   public static final String BEAVER_BENCHMARK = "beaver-benchmark";
 
+  /** Linked-account risk (警示帳戶聯防): double-blind linkage, then risk propagation on shares. */
+  public static final String LINKED_RISK = "linked-risk";
+
   /** The phases of {@code task}, in order. */
   public static List<String> phases(String task) {
     if (AGGREGATE_COUNTS.equals(task)) {
@@ -27,8 +30,14 @@ public final class Tasks {
     if (BEAVER_BENCHMARK.equals(task)) {
       return List.of("multiply");
     }
+    if (LINKED_RISK.equals(task)) {
+      return List.of("link", "propagate");
+    }
     throw new IllegalArgumentException(
-        "unknown task \"" + task + "\"; known: " + AGGREGATE_COUNTS + ", " + BEAVER_BENCHMARK);
+        "unknown task \""
+            + task
+            + "\"; known: "
+            + String.join(", ", AGGREGATE_COUNTS, LINKED_RISK, BEAVER_BENCHMARK));
   }
 
   /** The totals the aggregate-counts task opens, in vector order. */

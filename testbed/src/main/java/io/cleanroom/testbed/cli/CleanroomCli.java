@@ -3,6 +3,7 @@ package io.cleanroom.testbed.cli;
 import io.cleanroom.coordinator.CoordinatorMain;
 import io.cleanroom.node.NodeMain;
 import io.cleanroom.protocol.pki.ConsortiumPki;
+import io.cleanroom.protocol.study.Tasks;
 import io.cleanroom.testbed.bench.Bench;
 import io.cleanroom.testbed.bench.BenchOptions;
 import io.cleanroom.testbed.generate.SimpleGenerator;
@@ -78,7 +79,7 @@ public final class CleanroomCli implements Callable<Integer> {
       System.out.println(
           "generating " + accounts + " accounts over " + banks + " banks into " + data);
       SimpleGenerator.generate(data, banks, accounts, seed);
-      return runStudy(data, out, inProcess);
+      return runStudy(data, out, inProcess, Tasks.AGGREGATE_COUNTS);
     }
   }
 
@@ -117,16 +118,23 @@ public final class CleanroomCli implements Callable<Integer> {
     @Option(names = "--in-process", description = "run all parties as threads of this JVM")
     boolean inProcess;
 
+    @Option(
+        names = "--task",
+        defaultValue = Tasks.AGGREGATE_COUNTS,
+        description = "the study's task (default ${DEFAULT-VALUE})")
+    String task;
+
     @Override
     public Integer call() {
-      return runStudy(data, out, inProcess);
+      return runStudy(data, out, inProcess, task);
     }
   }
 
-  static int runStudy(Path data, Path out, boolean inProcess) {
+  static int runStudy(Path data, Path out, boolean inProcess, String task) {
     try {
       Map<String, Object> summary =
-          LocalTestbed.run(LocalTestbed.Options.of(data, out, inProcess), System.out);
+          LocalTestbed.run(
+              LocalTestbed.Options.of(data, out, inProcess).withTask(task, Map.of()), System.out);
       System.out.println(SummaryJson.render(summary));
       System.out.println("wrote " + out.resolve("summary.json"));
       if (!"CLOSED".equals(summary.get("state"))) {

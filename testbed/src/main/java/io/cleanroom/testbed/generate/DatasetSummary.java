@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * What {@link SimpleGenerator} wrote.
+ * What {@link Generator} wrote.
  *
  * @param root the dataset folder
  * @param bankIds the bank folders, in order
@@ -14,7 +14,7 @@ import java.util.List;
  * @param transactions distinct transfers (txn ids)
  * @param crossBankTransactions transfers between two different banks, written to both
  * @param mules accounts with {@code is_mule = 1} in truth.csv
- * @param rings mule rings planted
+ * @param rings mule networks planted
  * @param alertAccounts accounts flagged {@code alert}
  * @param greyAccounts accounts flagged {@code grey}
  */

@@ -8,6 +8,8 @@ import java.util.SplittableRandom;
  * everywhere.
  */
 final class Draw {
+  private static final double UNIT = 0x1.0p-53;
+
   private Draw() {}
 
   /** SplitMix64's finaliser: spreads nearby inputs (person 7, person 8) over unrelated outputs. */
@@ -17,6 +19,19 @@ final class Draw {
     return z ^ (z >>> 31);
   }
 
+  /**
+   * A hash of {@code (seed, salt, key)}: a fixed random value per key, for choices that must come
+   * out the same whenever they are asked for (a customer's favourite shop, a row's phone format).
+   */
+  static long hash(long seed, long salt, long key) {
+    return mix(seed ^ mix(salt * 0x9e3779b97f4a7c15L + key));
+  }
+
+  /** A double in [0, 1) from the top 53 bits of {@code bits}. */
+  static double unit(long bits) {
+    return (bits >>> 11) * UNIT;
+  }
+
   /** A standard normal value (Box-Muller). */
   static double gaussian(SplittableRandom rng) {
     double u1 = 1.0 - rng.nextDouble(); // in (0, 1], so the log is finite
@@ -24,12 +39,22 @@ final class Draw {
     return StrictMath.sqrt(-2.0 * StrictMath.log(u1)) * StrictMath.cos(2.0 * StrictMath.PI * u2);
   }
 
-  /** A log-normal amount in cents with the given median, clamped to {@code [min, max]}. */
-  static long logNormalCents(
-      SplittableRandom rng, double medianTwd, double sigma, long minCents, long maxCents) {
-    double twd = medianTwd * StrictMath.exp(sigma * gaussian(rng));
-    long cents = Math.round(twd * 100.0);
-    return Math.max(minCents, Math.min(maxCents, cents));
+  /** A log-normal amount in whole TWD with the given median, clamped to {@code [min, max]}. */
+  static long logNormalTwd(
+      SplittableRandom rng, double medianTwd, double sigma, long minTwd, long maxTwd) {
+    long twd = Math.round(medianTwd * StrictMath.exp(sigma * gaussian(rng)));
+    return Math.max(minTwd, Math.min(maxTwd, twd));
+  }
+
+  /** {@code twd} rounded to the nearest multiple of {@code step}, and at least {@code step}. */
+  static long round(long twd, long step) {
+    return Math.max(step, (twd + step / 2) / step * step);
+  }
+
+  /** {@code x} rounded down or up at random, up with probability equal to its fraction. */
+  static int stochasticRound(double x, SplittableRandom rng) {
+    int floor = (int) x;
+    return floor + (rng.nextDouble() < x - floor ? 1 : 0);
   }
 
   /** An index drawn with probability proportional to {@code weights[i]}. */

@@ -1,5 +1,6 @@
 package io.cleanroom.testbed.generate;
 
+import java.util.List;
 import java.util.SplittableRandom;
 
 /**
@@ -50,6 +51,30 @@ final class People {
     this.phones = new Scatter(seed, 3, EIGHT_DIGITS);
   }
 
+  /** The region names people live in, most populous first. */
+  static List<String> regions() {
+    return List.of(REGIONS);
+  }
+
+  /**
+   * The {@code k}-th phone number and e-mail address owned by nobody in the dataset, both always
+   * present. They belong to person numbers counted down from {@link #MAX_PEOPLE}, which no customer
+   * is given; mule herders register their recruits' accounts with such contacts.
+   */
+  Contact outsider(int k) {
+    int number = MAX_PEOPLE - 1 - k;
+    String phone = pad(new StringBuilder("09"), phones.apply(number), 8).toString();
+    long h = Draw.mix(seed ^ Draw.mix(-1L - number));
+    StringBuilder email =
+        new StringBuilder(NAMES[0][(int) Long.remainderUnsigned(h, NAMES[0].length)]);
+    pad(email.append('.'), emails.apply(number), 8).append('@');
+    email.append(DOMAINS[(int) Long.remainderUnsigned(h >>> 20, DOMAINS.length)]);
+    return new Contact(phone, email.toString());
+  }
+
+  /** A phone number and an e-mail address. */
+  record Contact(String phone, String email) {}
+
   /** Person number {@code number} (0 or more, below {@link #MAX_PEOPLE}). */
   Person get(int number) {
     SplittableRandom r = new SplittableRandom(Draw.mix(seed ^ Draw.mix(number)));
@@ -64,7 +89,7 @@ final class People {
     pad(nationalId, id % 10_000_000L, 7);
     nationalId.append(Person.checkDigit(nationalId.toString()));
     long ageDays = 18L * 365 + r.nextInt(67 * 365);
-    String birthDate = CsvOut.date(SimpleGenerator.START.toEpochDay() - ageDays);
+    String birthDate = Generator.START.minusDays(ageDays).toString();
     String region =
         r.nextInt(100) < 3 ? "" : REGIONS[Draw.weighted(r, REGION_WEIGHTS, REGION_TOTAL)];
     String email = "";

@@ -28,13 +28,6 @@ record Person(
     31, 33
   };
 
-  /** The phone number as some banks record it: {@code +886 912 345 678}. */
-  String internationalPhone() {
-    return phone.isEmpty()
-        ? ""
-        : "+886 " + phone.substring(1, 4) + " " + phone.substring(4, 7) + " " + phone.substring(7);
-  }
-
   /** Whether {@code id} is a well-formed Taiwan national id with a correct check digit. */
   static boolean validNationalId(String id) {
     if (id.length() != 10 || id.charAt(0) < 'A' || id.charAt(0) > 'Z') {

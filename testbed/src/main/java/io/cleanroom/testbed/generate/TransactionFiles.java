@@ -2,46 +2,38 @@ package io.cleanroom.testbed.generate;
 
 import io.cleanroom.node.data.BankFile;
 import java.io.IOException;
-import java.io.Writer;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * Writes every bank's transactions.csv in one pass, in time order. Ordinary transfers are drawn on
- * the fly with increasing timestamps and merged with the planted ring transfers, so memory does not
- * grow with the number of transactions.
+ * Writes every bank's transactions.csv in one pass, in time order. Ordinary transfers are drawn a
+ * day at a time and merged with the planted ones, so memory does not grow with the number of
+ * transactions. Transaction ids count up in time order over all banks; a transfer between two banks
+ * is formatted once and written to both files.
  */
 final class TransactionFiles {
-  private static final int PER_ACCOUNT = 5;
-  private static final double CROSS_BANK = 0.30;
   private static final int ID_WIDTH = 9;
 
   private final BankLayout layout;
-  private final Writer[] out;
-  private final String[] dayStrings;
-  private final StringBuilder line = new StringBuilder(128);
+  private final CsvOut[] out;
+  private final String[] dates = Window.dates();
+  private final CsvLine line = new CsvLine();
   private long written;
   private long crossBank;
 
-  private TransactionFiles(BankLayout layout, Writer[] out, String[] dayStrings) {
+  private TransactionFiles(BankLayout layout, CsvOut[] out) {
     this.layout = layout;
     this.out = out;
-    this.dayStrings = dayStrings;
   }
 
   /** What was written: distinct transfers, and those among them between two banks. */
   record Counts(long transactions, long crossBank) {}
 
-  /** Writes about {@value #PER_ACCOUNT} transfers per account, ring transfers included. */
   static Counts write(
-      Path root, BankLayout layout, List<Transfer> planted, int windowDays, SplittableRandom rng)
+      Path root, BankLayout layout, Payments payments, List<Transfer> planted, SplittableRandom rng)
       throws IOException {
-    String[] days = new String[windowDays];
-    for (int d = 0; d < windowDays; d++) {
-      days[d] = CsvOut.date(SimpleGenerator.START.toEpochDay() + d);
-    }
-    Writer[] out = new Writer[layout.banks()];
+    CsvOut[] out = new CsvOut[layout.banks()];
     try {
       for (int b = 0; b < out.length; b++) {
         out[b] =
@@ -49,12 +41,12 @@ final class TransactionFiles {
                 root.resolve(BankLayout.bankId(b)).resolve(BankFile.TRANSACTIONS.fileName()),
                 BankFile.TRANSACTIONS.columns());
       }
-      TransactionFiles files = new TransactionFiles(layout, out, days);
-      files.writeAll(planted, windowDays * 86_400, rng);
+      TransactionFiles files = new TransactionFiles(layout, out);
+      files.writeAll(payments, planted, rng);
       return new Counts(files.written, files.crossBank);
     } finally {
       IOException failure = null;
-      for (Writer w : out) {
+      for (CsvOut w : out) {
         try {
           if (w != null) {
             w.close();
@@ -69,52 +61,42 @@ final class TransactionFiles {
     }
   }
 
-  private void writeAll(List<Transfer> planted, int windowSeconds, SplittableRandom rng)
+  private void writeAll(Payments payments, List<Transfer> planted, SplittableRandom rng)
       throws IOException {
-    long ordinary = Math.max(0, (long) PER_ACCOUNT * layout.total() - planted.size());
+    DayBatch batch = new DayBatch();
     int next = 0;
-    // Ascending order statistics of `ordinary` uniform draws, one at a time: the minimum of the
-    // n draws still to come, over what is left of the unit interval, is 1 - U^(1/n) of it.
-    double position = 0;
-    for (long i = 0; i < ordinary; i++) {
-      double u = 1.0 - rng.nextDouble();
-      position = 1.0 - (1.0 - position) * StrictMath.pow(u, 1.0 / (ordinary - i));
-      int second = Math.min(windowSeconds - 1, (int) (position * windowSeconds));
-      while (next < planted.size() && planted.get(next).second() <= second) {
-        emit(planted.get(next++));
+    for (int d = 0; d < Window.DAYS; d++) {
+      batch.clear();
+      payments.day(d, batch, rng);
+      batch.sort();
+      for (int i = 0; i < batch.size(); i++) {
+        int second = batch.second(i);
+        for (; next < planted.size() && planted.get(next).second() <= second; next++) {
+          Transfer t = planted.get(next);
+          emit(t.second(), t.from(), t.to(), t.cents());
+        }
+        emit(second, batch.from(i), batch.to(i), batch.cents(i));
       }
-      emit(ordinary(second, rng));
     }
-    while (next < planted.size()) {
-      emit(planted.get(next++));
+    for (; next < planted.size(); next++) {
+      Transfer t = planted.get(next);
+      emit(t.second(), t.from(), t.to(), t.cents());
     }
   }
 
-  private Transfer ordinary(int second, SplittableRandom rng) {
-    int from = layout.randomAccount(rng);
-    int bank = layout.bankOf(from);
-    int to =
-        rng.nextDouble() < CROSS_BANK
-            ? layout.randomAccountOutside(bank, rng)
-            : layout.randomAccountAt(bank, from, rng);
-    return new Transfer(second, from, to, Draw.logNormalCents(rng, 2_500, 1.1, 100, 200_000_000));
-  }
-
-  private void emit(Transfer t) throws IOException {
-    int fromBank = layout.bankOf(t.from());
-    int toBank = layout.bankOf(t.to());
-    line.setLength(0);
-    CsvOut.id(line, 'T', ++written, ID_WIDTH).append(',');
-    CsvOut.timestamp(line, dayStrings, t.second()).append(',');
-    line.append(BankLayout.bankId(fromBank)).append(',');
-    CsvOut.id(line, 'A', t.from() - layout.offset(fromBank) + 1L, 6).append(',');
-    line.append(BankLayout.bankId(toBank)).append(',');
-    CsvOut.id(line, 'A', t.to() - layout.offset(toBank) + 1L, 6).append(',');
-    CsvOut.amount(line, t.cents()).append('\n');
-    String text = line.toString();
-    out[fromBank].write(text);
+  private void emit(int second, int from, int to, long cents) throws IOException {
+    int fromBank = layout.bankOf(from);
+    int toBank = layout.bankOf(to);
+    line.reset().id('T', ++written, ID_WIDTH).comma();
+    line.timestamp(dates, second).comma();
+    line.text(BankLayout.bankId(fromBank)).comma();
+    layout.accountId(line, from).comma();
+    line.text(BankLayout.bankId(toBank)).comma();
+    layout.accountId(line, to).comma();
+    line.amount(cents).end();
+    out[fromBank].write(line);
     if (toBank != fromBank) {
-      out[toBank].write(text);
+      out[toBank].write(line);
       crossBank++;
     }
   }

@@ -4,6 +4,8 @@ import io.cleanroom.coordinator.CoordinatorMain;
 import io.cleanroom.coordinator.config.CoordinatorConfig;
 import io.cleanroom.node.NodeMain;
 import io.cleanroom.node.config.NodeConfig;
+import io.cleanroom.node.data.DataException;
+import io.cleanroom.node.risk.RiskParameters;
 import io.cleanroom.protocol.config.YamlConfig;
 import io.cleanroom.protocol.pki.ConsortiumPki;
 import io.cleanroom.protocol.pki.MutualTls;
@@ -16,6 +18,7 @@ import io.cleanroom.protocol.wire.v1.OperatorGrpc;
 import io.cleanroom.protocol.wire.v1.StudyPlan;
 import io.cleanroom.protocol.wire.v1.StudyProgress;
 import io.cleanroom.protocol.wire.v1.StudySummary;
+import io.cleanroom.testbed.reference.RiskCheck;
 import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
@@ -183,7 +186,8 @@ public final class LocalTestbed {
                 "coordinator",
                 "127.0.0.1:" + coordPort,
                 pki.resolve("coordinator").toString(),
-                options.startTimeoutSeconds()));
+                options.startTimeoutSeconds(),
+                out.resolve("coordinator").toAbsolutePath().toString()));
     List<Path> nodeConfigs = new ArrayList<>();
     for (int i = 0; i < banks.size(); i++) {
       String bank = banks.get(i);
@@ -236,11 +240,49 @@ public final class LocalTestbed {
             .setTimeoutSeconds(options.studyTimeoutSeconds())
             .build();
     StudySummary summary = runStudy(coord, plan);
+    collectOutputs(summary.getStudyId(), banks);
     Map<String, Object> json =
         SummaryJson.toMap(
             summary, options.inProcess() ? "in-process" : "multi-process", seconds(t0));
+    if (Tasks.LINKED_RISK.equals(options.task()) && "CLOSED".equals(summary.getState())) {
+      try {
+        json.put(
+            "risk",
+            RiskCheck.check(options.data(), out, banks, RiskParameters.of(options.parameters())));
+      } catch (DataException e) {
+        throw new TestbedException("reference: " + e.getMessage(), e);
+      }
+    }
     SummaryJson.write(out.resolve("summary.json"), json);
     return json;
+  }
+
+  /**
+   * Gathers into the output folder what each party keeps of the study: every node's own outputs
+   * (work/&lt;bank&gt;/&lt;study&gt;/out) and the coordinator's records of it.
+   */
+  private void collectOutputs(String studyId, List<String> banks) throws IOException {
+    Path out = options.out();
+    for (String bank : banks) {
+      copyTree(out.resolve("work").resolve(bank).resolve(studyId).resolve("out"), out);
+    }
+    copyTree(out.resolve("coordinator").resolve(studyId), out);
+  }
+
+  private static void copyTree(Path from, Path to) throws IOException {
+    if (!Files.isDirectory(from)) {
+      return;
+    }
+    try (Stream<Path> s = Files.walk(from)) {
+      for (Path p : (Iterable<Path>) s::iterator) {
+        Path target = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(p, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
+    }
   }
 
   private void start(String name, String role, Path config, Path logs)

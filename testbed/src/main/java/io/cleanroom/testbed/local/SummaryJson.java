@@ -37,6 +37,9 @@ public final class SummaryJson {
       pm.put("name", p.getName());
       pm.put("wall_s", p.getWallSeconds());
       pm.put("bytes_sent", new TreeMap<>(p.getBytesSentMap()));
+      if (p.getCountsCount() > 0) {
+        pm.put("counts", new TreeMap<>(p.getCountsMap()));
+      }
       phases.add(pm);
     }
     m.put("phases", phases);
