@@ -167,6 +167,7 @@ public final class LocalTestbed {
   private Map<String, Object> runIn(Path pki)
       throws IOException, GeneralSecurityException, TestbedException {
     long t0 = System.nanoTime();
+    Datasets.resolve(options.data());
     List<String> banks = banks(options.data());
     Path out = options.out();
     Path configs = Files.createDirectories(out.resolve("config"));
