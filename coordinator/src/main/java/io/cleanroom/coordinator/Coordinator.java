@@ -11,6 +11,7 @@ import io.cleanroom.protocol.pki.PeerIdentityInterceptor;
 import io.cleanroom.protocol.pki.Role;
 import io.cleanroom.protocol.pki.TlsMaterial;
 import io.cleanroom.protocol.service.ForegroundService;
+import io.cleanroom.protocol.service.Transcripts;
 import io.grpc.Grpc;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
@@ -83,6 +84,7 @@ public final class Coordinator implements ForegroundService.Running {
             .addService(
                 ServerInterceptors.intercept(new OperatorService(driver, studies), identity))
             .addService(health.getHealthService())
+            .intercept(Transcripts.open(config.transcripts()).server())
             .permitKeepAliveTime(10, TimeUnit.SECONDS)
             // edge-triple requests carry the graph's edge sources, 4 bytes per edge
             .maxInboundMessageSize(64 << 20)

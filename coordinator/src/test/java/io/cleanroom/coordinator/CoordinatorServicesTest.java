@@ -56,7 +56,8 @@ class CoordinatorServicesTest {
                     io.cleanroom.protocol.config.Endpoint.parse("127.0.0.1:0"),
                     temp.resolve("pki/coordinator"),
                     2,
-                    temp.resolve("records")),
+                    temp.resolve("records"),
+                    null),
                 TlsMaterial.loadDir(temp.resolve("pki/coordinator")))
             .start();
   }

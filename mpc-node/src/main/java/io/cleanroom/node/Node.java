@@ -11,6 +11,7 @@ import io.cleanroom.protocol.pki.PeerIdentityInterceptor;
 import io.cleanroom.protocol.pki.Role;
 import io.cleanroom.protocol.pki.TlsMaterial;
 import io.cleanroom.protocol.service.ForegroundService;
+import io.cleanroom.protocol.service.Transcripts;
 import io.grpc.Grpc;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
@@ -39,6 +40,7 @@ public final class Node implements ForegroundService.Running {
   private PeerChannels peers;
   private CoordinatorLink link;
   private Server server;
+  private Transcripts transcripts;
 
   /**
    * @param data this bank's validated input, loaded before the node talks to anyone
@@ -60,6 +62,7 @@ public final class Node implements ForegroundService.Running {
 
   /** Starts serving and dials the coordinator. */
   public Node start() throws IOException, GeneralSecurityException {
+    transcripts = Transcripts.open(config.transcripts());
     server =
         Grpc.newServerBuilderForPort(
                 config.listen().port(),
@@ -68,12 +71,13 @@ public final class Node implements ForegroundService.Running {
                 ServerInterceptors.intercept(
                     new PeerExchangeService(config.name(), inboxes), new PeerIdentityInterceptor()))
             .addService(health.getHealthService())
+            .intercept(transcripts.server())
             .permitKeepAliveTime(10, TimeUnit.SECONDS)
             .maxInboundMessageSize(4 << 20)
             .build()
             .start();
-    peers = new PeerChannels(tls, config::peer);
-    link = new CoordinatorLink(config, data, tls, inboxes, peers);
+    peers = new PeerChannels(tls, config::peer, transcripts.client());
+    link = new CoordinatorLink(config, data, tls, inboxes, peers, transcripts.client());
     link.start();
     health.setStatus("", ServingStatus.SERVING);
     LOG.log(

@@ -14,16 +14,27 @@ import java.nio.file.Path;
  * tls: pki/coordinator          # folder with tls.crt, tls.key and the consortium's ca.crt
  * join-timeout-seconds: 60      # optional: how long a study waits for its participants
  * records: /srv/cleanroom/records  # what the coordinator keeps per study (default: records)
+ * transcripts: /srv/audit/coordinator  # optional: record every message received, raw
  * </pre>
  *
  * Relative paths are resolved against the folder of the configuration file.
  */
 public record CoordinatorConfig(
-    String name, String listen, String tls, Integer joinTimeoutSeconds, String records) {
+    String name,
+    String listen,
+    String tls,
+    Integer joinTimeoutSeconds,
+    String records,
+    String transcripts) {
 
   /** A validated configuration. */
   public record Resolved(
-      String name, Endpoint listen, Path tls, int joinTimeoutSeconds, Path records) {}
+      String name,
+      Endpoint listen,
+      Path tls,
+      int joinTimeoutSeconds,
+      Path records,
+      Path transcripts) {}
 
   public static Resolved load(Path file) throws ConfigException {
     CoordinatorConfig c = YamlConfig.read(file, CoordinatorConfig.class);
@@ -44,6 +55,7 @@ public record CoordinatorConfig(
         listen,
         dir.resolve(c.tls).normalize(),
         join,
-        dir.resolve(c.records == null ? "records" : c.records).normalize());
+        dir.resolve(c.records == null ? "records" : c.records).normalize(),
+        c.transcripts == null ? null : dir.resolve(c.transcripts).normalize());
   }
 }

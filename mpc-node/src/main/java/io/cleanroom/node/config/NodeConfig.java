@@ -23,6 +23,7 @@ import java.util.Set;
  * data: /srv/cleanroom/data     # this bank's input folder (customers.csv, accounts.csv, ...)
  * work: /srv/cleanroom/work     # session store and outputs of studies
  * step-timeout-seconds: 600     # optional: longest wait for one protocol message
+ * transcripts: /srv/audit/bank-a  # optional: record every message received, raw
  * </pre>
  *
  * Relative paths are resolved against the folder of the configuration file.
@@ -35,7 +36,8 @@ public record NodeConfig(
     List<Peer> peers,
     String data,
     String work,
-    Integer stepTimeoutSeconds) {
+    Integer stepTimeoutSeconds,
+    String transcripts) {
 
   /** Another party this node connects to. */
   public record Peer(String name, String address) {}
@@ -51,7 +53,8 @@ public record NodeConfig(
       List<Endpoint> peerAddresses,
       Path data,
       Path work,
-      int stepTimeoutSeconds) {
+      int stepTimeoutSeconds,
+      Path transcripts) {
 
     /** The address of peer {@code name}, or null if this node does not know it. */
     public Endpoint peer(String name) {
@@ -105,7 +108,8 @@ public record NodeConfig(
         List.copyOf(addrs),
         data,
         dir.resolve(c.work).normalize(),
-        timeout);
+        timeout,
+        c.transcripts == null ? null : dir.resolve(c.transcripts).normalize());
   }
 
   private static Endpoint endpoint(Path file, String key, String value) throws ConfigException {

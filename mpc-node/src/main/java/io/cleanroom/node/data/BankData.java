@@ -82,8 +82,8 @@ public final class BankData {
   }
 
   /**
-   * Reads and validates one bank's folder, streaming each file once (transactions.csv twice in the
-   * rare case that two txn ids share a fingerprint; see {@link TransactionRows}).
+   * Reads and validates one bank's folder, streaming each file once, and transactions.csv a second
+   * time only if a txn id seems to repeat (see {@link TransactionRows}).
    *
    * @param bankDir the folder holding this bank's CSV files
    * @param bankId this bank's id, as written in {@code from_bank}/{@code to_bank}

@@ -1,12 +1,13 @@
 package io.cleanroom.node.data;
 
+import java.util.Locale;
 import java.util.Set;
 
 /**
  * Checks the records of {@code customers.csv} and collects them into a {@link Customers.Builder}.
  */
 final class CustomerRows implements RowSink {
-  private static final Set<String> COUNTRIES = Set.of(java.util.Locale.getISOCountries());
+  private static final Set<String> COUNTRIES = Set.of(Locale.getISOCountries());
 
   private final Customers.Builder customers;
   private int id;

@@ -5,6 +5,7 @@ import io.cleanroom.protocol.pki.MutualTls;
 import io.cleanroom.protocol.pki.PartyIdentity;
 import io.cleanroom.protocol.pki.Role;
 import io.cleanroom.protocol.pki.TlsMaterial;
+import io.grpc.ClientInterceptor;
 import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
 import java.security.GeneralSecurityException;
@@ -22,11 +23,17 @@ public final class PeerChannels implements AutoCloseable {
 
   private final TlsMaterial tls;
   private final Function<String, Endpoint> addresses;
+  private final ClientInterceptor[] interceptors;
   private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
 
-  public PeerChannels(TlsMaterial tls, Function<String, Endpoint> addresses) {
+  /**
+   * @param interceptors applied to every call to a peer, e.g. transcripts of what peers answer
+   */
+  public PeerChannels(
+      TlsMaterial tls, Function<String, Endpoint> addresses, ClientInterceptor... interceptors) {
     this.tls = tls;
     this.addresses = addresses;
+    this.interceptors = interceptors.clone();
   }
 
   /** The channel to {@code peer}. */
@@ -43,6 +50,7 @@ public final class PeerChannels implements AutoCloseable {
                     address.target(),
                     MutualTls.channelCredentials(tls, new PartyIdentity(p, Role.NODE)))
                 .overrideAuthority(p)
+                .intercept(interceptors)
                 .maxInboundMessageSize(4 << 20)
                 .build();
           } catch (GeneralSecurityException e) {

@@ -23,6 +23,7 @@ import io.cleanroom.protocol.wire.v1.Join;
 import io.cleanroom.protocol.wire.v1.NodeMessage;
 import io.cleanroom.protocol.wire.v1.StepReport;
 import io.cleanroom.protocol.wire.v1.StudyPlan;
+import io.grpc.ClientInterceptor;
 import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
@@ -73,7 +74,8 @@ public final class CoordinatorLink implements AutoCloseable {
       BankData data,
       TlsMaterial tls,
       Inboxes inboxes,
-      PeerChannels peers)
+      PeerChannels peers,
+      ClientInterceptor... interceptors)
       throws GeneralSecurityException {
     this.config = config;
     this.data = data;
@@ -86,6 +88,8 @@ public final class CoordinatorLink implements AutoCloseable {
                 MutualTls.channelCredentials(
                     tls, new PartyIdentity(config.coordinatorName(), Role.COORDINATOR)))
             .overrideAuthority(config.coordinatorName())
+            .intercept(interceptors)
+            .maxInboundMessageSize(16 << 20)
             .keepAliveTime(30, TimeUnit.SECONDS)
             .keepAliveTimeout(10, TimeUnit.SECONDS)
             .build();

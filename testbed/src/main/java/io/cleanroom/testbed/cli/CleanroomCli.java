@@ -79,7 +79,7 @@ public final class CleanroomCli implements Callable<Integer> {
       System.out.println(
           "generating " + accounts + " accounts over " + banks + " banks into " + data);
       SimpleGenerator.generate(data, banks, accounts, seed);
-      return runStudy(data, out, inProcess, Tasks.AGGREGATE_COUNTS);
+      return runStudy(LocalTestbed.Options.of(data, out, inProcess));
     }
   }
 
@@ -124,17 +124,24 @@ public final class CleanroomCli implements Callable<Integer> {
         description = "the study's task (default ${DEFAULT-VALUE})")
     String task;
 
+    @Option(
+        names = "--transcripts",
+        description = "every party records each payload it receives under DIR/<party>/")
+    Path transcripts;
+
     @Override
     public Integer call() {
-      return runStudy(data, out, inProcess, task);
+      return runStudy(
+          LocalTestbed.Options.of(data, out, inProcess)
+              .withTask(task, Map.of())
+              .withTranscripts(transcripts));
     }
   }
 
-  static int runStudy(Path data, Path out, boolean inProcess, String task) {
+  static int runStudy(LocalTestbed.Options options) {
+    Path out = options.out();
     try {
-      Map<String, Object> summary =
-          LocalTestbed.run(
-              LocalTestbed.Options.of(data, out, inProcess).withTask(task, Map.of()), System.out);
+      Map<String, Object> summary = LocalTestbed.run(options, System.out);
       System.out.println(SummaryJson.render(summary));
       System.out.println("wrote " + out.resolve("summary.json"));
       if (!"CLOSED".equals(summary.get("state"))) {

@@ -59,6 +59,7 @@ public final class LocalTestbed {
    *     null for none
    * @param task the study's task
    * @param parameters the task's parameters
+   * @param transcripts folder under which every party records what it receives, or null
    */
   public record Options(
       Path data,
@@ -69,11 +70,12 @@ public final class LocalTestbed {
       int studyTimeoutSeconds,
       String brokenNode,
       String task,
-      Map<String, String> parameters) {
+      Map<String, String> parameters,
+      Path transcripts) {
 
     public static Options of(Path data, Path out, boolean inProcess) {
       return new Options(
-          data, out, inProcess, "1g", 60, 3600, null, Tasks.AGGREGATE_COUNTS, Map.of());
+          data, out, inProcess, "1g", 60, 3600, null, Tasks.AGGREGATE_COUNTS, Map.of(), null);
     }
 
     public Options withBrokenNode(String node) {
@@ -86,7 +88,8 @@ public final class LocalTestbed {
           studyTimeoutSeconds,
           node,
           task,
-          parameters);
+          parameters,
+          transcripts);
     }
 
     public Options withTask(String task, Map<String, String> parameters) {
@@ -99,7 +102,27 @@ public final class LocalTestbed {
           studyTimeoutSeconds,
           brokenNode,
           task,
-          Map.copyOf(parameters));
+          Map.copyOf(parameters),
+          transcripts);
+    }
+
+    public Options withTranscripts(Path dir) {
+      return new Options(
+          data,
+          out,
+          inProcess,
+          heap,
+          startTimeoutSeconds,
+          studyTimeoutSeconds,
+          brokenNode,
+          task,
+          parameters,
+          dir);
+    }
+
+    /** Where party {@code name} records what it receives, or null. */
+    String transcriptsOf(String name) {
+      return transcripts == null ? null : transcripts.resolve(name).toAbsolutePath().toString();
     }
   }
 
@@ -188,7 +211,8 @@ public final class LocalTestbed {
                 "127.0.0.1:" + coordPort,
                 pki.resolve("coordinator").toString(),
                 options.startTimeoutSeconds(),
-                out.resolve("coordinator").toAbsolutePath().toString()));
+                out.resolve("coordinator").toAbsolutePath().toString(),
+                options.transcriptsOf("coordinator")));
     List<Path> nodeConfigs = new ArrayList<>();
     for (int i = 0; i < banks.size(); i++) {
       String bank = banks.get(i);
@@ -211,7 +235,8 @@ public final class LocalTestbed {
                   peers,
                   options.data().resolve(bank).toAbsolutePath().toString(),
                   out.resolve("work").resolve(bank).toAbsolutePath().toString(),
-                  null));
+                  null,
+                  options.transcriptsOf(bank)));
       nodeConfigs.add(f);
     }
 
