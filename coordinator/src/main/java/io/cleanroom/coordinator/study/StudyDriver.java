@@ -209,6 +209,7 @@ public final class StudyDriver {
     String step = "phase/" + phase;
     List<String> parties = plan.getParticipantsList();
     Map<String, Long> bytes = zeroBytes(parties);
+    Map<String, Long> heap = new LinkedHashMap<>();
     broadcast(
         plan,
         step,
@@ -233,6 +234,7 @@ public final class StudyDriver {
           }
           StepReport r = m.getStepReport();
           bytes.merge(node, r.getBytesSent(), Long::sum);
+          heap.put(node, r.getPeakHeapBytes());
           if (r.getOpenedCount() > 0) {
             opened.put(node, r.getOpenedList());
           }
@@ -242,7 +244,8 @@ public final class StudyDriver {
         "coordinator",
         dealer.bytesSent(plan.getStudyId()) + linkage.bytesSent(plan.getStudyId()) - dealtBefore,
         Long::sum);
-    PhaseSummary.Builder summary = PhaseSummary.newBuilder().setName(phase).putAllBytesSent(bytes);
+    PhaseSummary.Builder summary =
+        PhaseSummary.newBuilder().setName(phase).putAllBytesSent(bytes).putAllPeakHeapBytes(heap);
     if (phase.equals("link")) {
       summary.putAllCounts(linkageRecord(plan.getStudyId()));
     }

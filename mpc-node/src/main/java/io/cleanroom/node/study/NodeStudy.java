@@ -20,6 +20,9 @@ import io.cleanroom.protocol.wire.v1.StudyPlan;
 import io.grpc.Channel;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -95,7 +98,21 @@ final class NodeStudy {
       case "propagate" -> propagate();
       default -> throw new IllegalArgumentException("unknown phase " + phase);
     }
-    return report.setBytesSent(transport.bytesSent() - bytesBefore).build();
+    return report
+        .setBytesSent(transport.bytesSent() - bytesBefore)
+        .setPeakHeapBytes(peakHeap())
+        .build();
+  }
+
+  /** The sum of the heap pools' peak use since the node started. */
+  private static long peakHeap() {
+    long peak = 0;
+    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (pool.getType() == MemoryType.HEAP && pool.getPeakUsage() != null) {
+        peak += pool.getPeakUsage().getUsed();
+      }
+    }
+    return peak;
   }
 
   /**

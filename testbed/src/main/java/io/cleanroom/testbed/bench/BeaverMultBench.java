@@ -38,7 +38,11 @@ final class BeaverMultBench implements Benchmark {
   private static final FixedPoint FP = new FixedPoint(FixedPoint.DEFAULT_FRACTION_BITS);
 
   @Override
-  public String name() {
+  public List<String> names() {
+    return List.of(name());
+  }
+
+  private String name() {
     return "beaver_mult";
   }
 

@@ -6,8 +6,8 @@ import java.util.Map;
 /** One benchmark: runs, checks its result, and returns its figures as one JSON object. */
 interface Benchmark {
 
-  /** The name used by {@code --only} and in the output's {@code bench} field. */
-  String name();
+  /** The names used by {@code --only} and in the output's {@code bench} field. */
+  List<String> names();
 
   /**
    * Runs the benchmark.

@@ -106,6 +106,20 @@ public final class LocalTestbed {
           transcripts);
     }
 
+    public Options withHeap(String childHeap) {
+      return new Options(
+          data,
+          out,
+          inProcess,
+          childHeap,
+          startTimeoutSeconds,
+          studyTimeoutSeconds,
+          brokenNode,
+          task,
+          parameters,
+          transcripts);
+    }
+
     public Options withTranscripts(Path dir) {
       return new Options(
           data,

@@ -37,6 +37,11 @@ public final class SummaryJson {
       pm.put("name", p.getName());
       pm.put("wall_s", p.getWallSeconds());
       pm.put("bytes_sent", new TreeMap<>(p.getBytesSentMap()));
+      if (p.getPeakHeapBytesCount() > 0) {
+        Map<String, Double> mb = new TreeMap<>();
+        p.getPeakHeapBytesMap().forEach((k, v) -> mb.put(k, v / 1048576.0));
+        pm.put("peak_heap_mb", mb);
+      }
       if (p.getCountsCount() > 0) {
         pm.put("counts", new TreeMap<>(p.getCountsMap()));
       }
