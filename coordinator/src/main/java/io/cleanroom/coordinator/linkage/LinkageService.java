@@ -5,6 +5,7 @@ import io.cleanroom.protocol.linkage.LinkageMatcher;
 import io.cleanroom.protocol.linkage.LinkageResult;
 import io.cleanroom.protocol.linkage.NodeView;
 import io.cleanroom.protocol.linkage.PartyUpload;
+import io.cleanroom.protocol.linkage.ViewColumns;
 import io.cleanroom.protocol.pki.PartyIdentity;
 import io.cleanroom.protocol.pki.PeerIdentityInterceptor;
 import io.cleanroom.protocol.pki.Role;
@@ -262,26 +263,8 @@ public final class LinkageService extends LinkageGrpc.LinkageImplBase {
   /** The view as named int columns, each split into chunks of at most 2^19 values. */
   private static List<JointGraphChunk> chunks(String studyId, NodeView v) {
     List<JointGraphChunk> out = new ArrayList<>();
-    int[][] columns = {
-      {v.graph().handles()},
-      v.graph().owner(),
-      v.graph().flowSrc(),
-      v.graph().flowDst(),
-      v.graph().identitySrc(),
-      v.graph().identityDst(),
-      v.ownHandles(),
-      v.edgeCounterparts()
-    };
-    String[] names = {
-      "handles",
-      "owners",
-      "flow_src",
-      "flow_dst",
-      "identity_src",
-      "identity_dst",
-      "own_handles",
-      "edge_counterparts"
-    };
+    int[][] columns = ViewColumns.of(v);
+    List<String> names = ViewColumns.ALL;
     long seq = 0;
     for (int c = 0; c < columns.length; c++) {
       int[] col = columns[c];
@@ -292,7 +275,7 @@ public final class LinkageService extends LinkageGrpc.LinkageImplBase {
             JointGraphChunk.newBuilder()
                 .setHeader(
                     Header.newBuilder().setStudyId(studyId).setStep("link/graph").setSeq(++seq))
-                .setColumn(names[c])
+                .setColumn(names.get(c))
                 .setTotal(col.length);
         for (int i = offset; i < offset + n; i++) {
           b.addValues(col[i]);

@@ -9,6 +9,8 @@ import io.cleanroom.protocol.linkage.ConsortiumKey;
 import io.cleanroom.protocol.linkage.HmacLinkageHasher;
 import io.cleanroom.protocol.linkage.JointGraph;
 import io.cleanroom.protocol.linkage.LinkageHasher;
+import io.cleanroom.protocol.linkage.Permutations;
+import io.cleanroom.protocol.linkage.ViewColumns;
 import io.cleanroom.protocol.transport.StudyAbortedException;
 import io.cleanroom.protocol.transport.Transport;
 import io.cleanroom.protocol.wire.v1.BlindedValues;
@@ -73,43 +75,29 @@ public final class LinkageClient {
     HmacLinkageHasher hasher = new HmacLinkageHasher(key);
     java.util.Arrays.fill(key, (byte) 0);
     int n = data.accountCount();
-    int[] label = permutation(n);
+    int[] label = Permutations.random(n, random);
     Flows intra = data.flows();
     CrossBankFlows out = data.outgoing();
     CrossBankFlows in = data.incoming();
     upload(hasher, label, intra, out, in);
     Map<String, int[]> view = fetchView();
-    int[] ownHandles = view.get("own_handles");
+    int[] ownHandles = view.get(ViewColumns.OWN_HANDLES);
     int[] handleOf = new int[n];
     for (int a = 0; a < n; a++) {
       handleOf[a] = ownHandles[label[a]];
     }
-    int[] cp = view.get("edge_counterparts");
+    int[] cp = view.get(ViewColumns.EDGE_COUNTERPARTS);
     int[] outCp = java.util.Arrays.copyOfRange(cp, intra.size(), intra.size() + out.size());
     int[] inCp = java.util.Arrays.copyOfRange(cp, intra.size() + out.size(), cp.length);
     JointGraph graph =
         new JointGraph(
-            view.get("handles")[0],
-            view.get("owners"),
-            view.get("flow_src"),
-            view.get("flow_dst"),
-            view.get("identity_src"),
-            view.get("identity_dst"));
+            view.get(ViewColumns.HANDLES)[0],
+            view.get(ViewColumns.OWNERS),
+            view.get(ViewColumns.FLOW_SRC),
+            view.get(ViewColumns.FLOW_DST),
+            view.get(ViewColumns.IDENTITY_SRC),
+            view.get(ViewColumns.IDENTITY_DST));
     return new LinkedGraph(graph, handleOf, outCp, inCp);
-  }
-
-  private int[] permutation(int n) {
-    int[] a = new int[n];
-    for (int i = 0; i < n; i++) {
-      a[i] = i;
-    }
-    for (int i = n - 1; i > 0; i--) {
-      int j = random.nextInt(i + 1);
-      int t = a[i];
-      a[i] = a[j];
-      a[j] = t;
-    }
-    return a;
   }
 
   private Header.Builder header(String step) {
@@ -328,16 +316,7 @@ public final class LinkageClient {
     } catch (StatusRuntimeException e) {
       throw new StudyAbortedException("coordinator refused the joint graph: " + describe(e), e);
     }
-    for (String name :
-        List.of(
-            "handles",
-            "owners",
-            "flow_src",
-            "flow_dst",
-            "identity_src",
-            "identity_dst",
-            "own_handles",
-            "edge_counterparts")) {
+    for (String name : ViewColumns.ALL) {
       int[] col = cols.get(name);
       if (col == null || filled.get(name) != col.length) {
         throw new StudyAbortedException("joint graph column " + name + " is missing or short");

@@ -35,7 +35,7 @@ public final class LinkageMatcher {
       offset[p + 1] = Math.addExact(offset[p], uploads.get(p).accounts());
     }
     int handles = offset[parties];
-    int[] handleOf = permutation(handles, random);
+    int[] handleOf = Permutations.random(handles, random);
     int[] owner = new int[handles];
     for (int p = 0; p < parties; p++) {
       for (int g = offset[p]; g < offset[p + 1]; g++) {
@@ -88,20 +88,6 @@ public final class LinkageMatcher {
       views.add(new NodeView(graph, own, counterparts[p]));
     }
     return new LinkageResult(graph, views, identity.clusters, unmatched);
-  }
-
-  private static int[] permutation(int n, SecureRandom random) {
-    int[] a = new int[n];
-    for (int i = 0; i < n; i++) {
-      a[i] = i;
-    }
-    for (int i = n - 1; i > 0; i--) {
-      int j = random.nextInt(i + 1);
-      int t = a[i];
-      a[i] = a[j];
-      a[j] = t;
-    }
-    return a;
   }
 
   private static long pair(int src, int dst) {

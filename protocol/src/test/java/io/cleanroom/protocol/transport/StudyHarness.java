@@ -1,6 +1,7 @@
 package io.cleanroom.protocol.transport;
 
 import io.cleanroom.protocol.mpc.CorrelatedRandomness;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -27,6 +28,24 @@ public final class StudyHarness {
 
     @Override
     void close() throws Exception;
+  }
+
+  /** A fresh study over the in-memory transport. */
+  public static Study inMemory(String studyId, List<String> parties) {
+    InMemoryNetwork net = new InMemoryNetwork(studyId, parties, Duration.ofSeconds(30));
+    List<Transport> ts = new ArrayList<>();
+    parties.forEach(p -> ts.add(net.transport(p)));
+    return new Study() {
+      @Override
+      public List<Transport> transports() {
+        return ts;
+      }
+
+      @Override
+      public void close() {
+        net.stopAll("test finished");
+      }
+    };
   }
 
   /** {@code bank-a}, {@code bank-b}, ... */

@@ -6,7 +6,8 @@ import io.cleanroom.protocol.pki.ConsortiumPki;
 import io.cleanroom.protocol.study.Tasks;
 import io.cleanroom.testbed.bench.Bench;
 import io.cleanroom.testbed.bench.BenchOptions;
-import io.cleanroom.testbed.generate.SimpleGenerator;
+import io.cleanroom.testbed.generate.Generator;
+import io.cleanroom.testbed.generate.GeneratorOptions;
 import io.cleanroom.testbed.local.LocalTestbed;
 import io.cleanroom.testbed.local.SummaryJson;
 import io.cleanroom.testbed.local.TestbedException;
@@ -78,8 +79,9 @@ public final class CleanroomCli implements Callable<Integer> {
       Path data = out.resolve("data");
       System.out.println(
           "generating " + accounts + " accounts over " + banks + " banks into " + data);
-      SimpleGenerator.generate(data, banks, accounts, seed);
-      return runStudy(LocalTestbed.Options.of(data, out, inProcess));
+      Generator.generate(data, GeneratorOptions.of(banks, accounts, seed));
+      return runStudy(
+          LocalTestbed.Options.of(data, out, inProcess).withTask(Tasks.LINKED_RISK, Map.of()));
     }
   }
 
@@ -97,9 +99,20 @@ public final class CleanroomCli implements Callable<Integer> {
     @Option(names = "--out", required = true)
     Path out;
 
+    @Option(
+        names = "--bias",
+        description =
+            "plant a demographic bias in mule recruitment, e.g. \"age:<25=3\" or"
+                + " \"gender:F=0.5\" (repeatable; attributes gender, age, nationality, region)")
+    List<String> bias = List.of();
+
     @Override
     public Integer call() throws Exception {
-      SimpleGenerator.generate(out, banks, accounts, seed);
+      GeneratorOptions options = GeneratorOptions.of(banks, accounts, seed);
+      for (String b : bias) {
+        options = options.withRecruitmentBias(b);
+      }
+      Generator.generate(out, options);
       System.out.println("wrote " + out);
       return 0;
     }
@@ -120,7 +133,7 @@ public final class CleanroomCli implements Callable<Integer> {
 
     @Option(
         names = "--task",
-        defaultValue = Tasks.AGGREGATE_COUNTS,
+        defaultValue = Tasks.LINKED_RISK,
         description = "the study's task (default ${DEFAULT-VALUE})")
     String task;
 
