@@ -1,6 +1,7 @@
 package io.cleanroom.testbed.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,7 +11,9 @@ import io.cleanroom.testbed.generate.SimpleGenerator;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -87,6 +90,39 @@ class LocalTestbedTest {
                     LocalTestbed.Options.of(data, out, false).withBrokenNode("bank-b"), quiet()));
     assertTrue(e.getMessage().startsWith("bank-b exited with code 2"), e.getMessage());
     assertTrue(e.getMessage().contains("is for bank-c/node, not node bank-b"), e.getMessage());
+    assertEquals(0, ProcessHandle.current().descendants().count(), "child processes left");
+  }
+
+  @Test
+  void nodeWithBadInput_exitsBeforeSendingAnything() throws Exception {
+    Path broken = temp.resolve("broken-data");
+    for (String bank : List.of("bank-a", "bank-b", "bank-c")) {
+      Files.createDirectories(broken.resolve(bank));
+      try (var files = Files.list(data.resolve(bank))) {
+        for (Path f : files.toList()) {
+          Files.copy(f, broken.resolve(bank).resolve(f.getFileName()));
+        }
+      }
+    }
+    Path accounts = broken.resolve("bank-b").resolve("accounts.csv");
+    List<String> lines = new ArrayList<>(Files.readAllLines(accounts));
+    String[] first = lines.get(1).split(",", -1);
+    int opened = List.of(lines.get(0).split(",")).indexOf("opened_on");
+    first[opened] = "2026-13-45";
+    lines.set(1, String.join(",", first));
+    Files.write(accounts, lines);
+
+    Path out = temp.resolve("bad-input");
+    TestbedException e =
+        assertThrows(
+            TestbedException.class,
+            () -> LocalTestbed.run(LocalTestbed.Options.of(broken, out, false), quiet()));
+    assertTrue(e.getMessage().startsWith("bank-b exited with code 2"), e.getMessage());
+    assertTrue(e.getMessage().contains("bad input, nothing was sent"), e.getMessage());
+    assertTrue(e.getMessage().contains("bank-b/accounts.csv line 2"), e.getMessage());
+    assertTrue(e.getMessage().contains("opened_on"), e.getMessage());
+    String coordinatorLog = Files.readString(out.resolve("logs").resolve("coordinator.log"));
+    assertFalse(coordinatorLog.contains("bank-b connected"), coordinatorLog);
     assertEquals(0, ProcessHandle.current().descendants().count(), "child processes left");
   }
 
