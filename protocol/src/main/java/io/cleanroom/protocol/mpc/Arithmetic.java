@@ -192,6 +192,26 @@ public final class Arithmetic {
   }
 
   /**
+   * Opens x to every party through party 0: the others send their shares to party 0 only, and it
+   * sends back the sum. Everyone learns x; party 0 sees the other parties' shares, which an
+   * all-to-all {@link #open} shows to every party anyway. Two rounds, but 2·(N−1)·n elements in all
+   * instead of N·(N−1)·n, which matters for long one-off openings such as a masked matrix.
+   */
+  public long[] openThroughLeader(String step, long[] x) {
+    String leaderName = transport.parties().get(0);
+    long[] sum = openTo(step + "/gather", leaderName, x);
+    if (leader) {
+      for (String p : transport.parties()) {
+        if (!p.equals(transport.self())) {
+          transport.send(p, step + "/scatter", Batch.Kind.OPENING, sum);
+        }
+      }
+      return sum;
+    }
+    return receiveExactly(leaderName, step + "/scatter", x.length);
+  }
+
+  /**
    * Opens x to {@code receiver} only: returns x there and null at every other party. The others
    * only send their shares, so they learn nothing. One round, n elements sent to the receiver.
    */
@@ -299,7 +319,8 @@ public final class Arithmetic {
    * Masks a constant secret sparse matrix once so that it can multiply many shared vectors, each
    * product costing one opening of a node vector instead of one per edge. See {@link MaskedMatrix}.
    *
-   * @param maskStep names the matrix; its dealer mask and its opening (one round, edges elements)
+   * @param maskStep names the matrix; its dealer mask and its opening (through party 0: two rounds,
+   *     2·(N−1)·edges elements in all)
    * @param src the column (source node) of each edge
    * @param dst the row (destination node) of each edge
    * @param nodes the number of rows and columns

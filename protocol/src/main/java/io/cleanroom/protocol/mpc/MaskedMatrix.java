@@ -8,10 +8,11 @@ import io.cleanroom.protocol.mpc.CorrelatedRandomness.EdgeTriples;
  * algorithms. Obtained from {@link Arithmetic#maskMatrix}.
  *
  * <p><b>Masking</b> (once per {@code maskStep}). The dealer supplies shares of a uniform per-edge
- * mask a; the parties open E = w − a (one round, edges elements). E is uniform and reveals nothing
- * about the weights. This reuse of one masked constant operand across many products follows
- * Mohassel and Zhang 2017 ("SecureML"), an application of Beaver's (1991) triples in which the
- * constant factor's mask is fixed and only the other factor's mask is fresh.
+ * mask a; the parties open E = w − a through party 0 ({@link Arithmetic#openThroughLeader}, two
+ * rounds, 2·(N−1)·edges elements in all). E is uniform and reveals nothing about the weights. This
+ * reuse of one masked constant operand across many products follows Mohassel and Zhang 2017
+ * ("SecureML"), an application of Beaver's (1991) triples in which the constant factor's mask is
+ * fixed and only the other factor's mask is fresh.
  *
  * <p><b>Product</b> y_i = Σ_{e: dst(e)=i} w_e·x_src(e) in fixed point (per call, named by {@code
  * step}). The dealer supplies shares of a fresh node mask b and of c_e = a_e·b_src(e). The parties
@@ -71,7 +72,7 @@ public final class MaskedMatrix {
     for (int e = 0; e < edges; e++) {
       masked[e] = weightShares[e] - a[e];
     }
-    long[] opened = arith.open(maskStep, masked);
+    long[] opened = arith.openThroughLeader(maskStep, masked);
     return new MaskedMatrix(arith, maskStep, src.clone(), dst.clone(), nodes, opened, a);
   }
 

@@ -147,6 +147,30 @@ public abstract class ArithmeticConformance {
 
   @ParameterizedTest(name = "N = {0}")
   @ValueSource(ints = {2, 3, 5})
+  void openThroughLeader_opensTheSameValueAsOpen(int n) throws Exception {
+    List<long[][]> got =
+        run(
+            n,
+            41,
+            a -> {
+              long[] x = new SplittableRandom(a.transport().selfIndex()).longs(500).toArray();
+              return new long[][] {a.open("open", x), a.openThroughLeader("leader", x)};
+            });
+    long[] expected = new long[500];
+    for (int p = 0; p < n; p++) {
+      long[] x = new SplittableRandom(p).longs(500).toArray();
+      for (int i = 0; i < x.length; i++) {
+        expected[i] += x[i];
+      }
+    }
+    for (long[][] g : got) {
+      assertArrayEquals(expected, g[0]);
+      assertArrayEquals(expected, g[1]);
+    }
+  }
+
+  @ParameterizedTest(name = "N = {0}")
+  @ValueSource(ints = {2, 3, 5})
   void localOperations_areExact(int n) throws Exception {
     SplittableRandom rnd = new SplittableRandom(100 + n);
     long[] x = signedValues(rnd, 500, 64, Long.MIN_VALUE, Long.MAX_VALUE, -1, 0, 1);
