@@ -1,5 +1,6 @@
 package io.cleanroom.coordinator.dealer;
 
+import com.google.protobuf.ByteString;
 import io.cleanroom.coordinator.stream.FlowControlledSender;
 import io.cleanroom.protocol.dealer.Dealer;
 import io.cleanroom.protocol.mpc.CorrelatedRandomness.BeaverTriples;
@@ -114,6 +115,21 @@ public final class DealerService extends DealerGrpc.DealerImplBase {
                   + (last + 1));
         }
         study.lastSeq.put(caller.name(), h.getSeq());
+      }
+      if (req.getKind() == RandomnessRequest.Kind.PARTY_SEED) {
+        if (party == 0) {
+          throw new IllegalArgumentException(
+              caller.name() + " is the first party; its shares are streamed, not seeded");
+        }
+        RandomnessBatch seed =
+            RandomnessBatch.newBuilder()
+                .setHeader(h)
+                .setPartySeed(ByteString.copyFrom(study.dealer.partySeed(party)))
+                .build();
+        study.bytesSent.addAndGet(seed.getSerializedSize());
+        responses.onNext(seed);
+        responses.onCompleted();
+        return;
       }
       components = generate(study.dealer, party, req);
     } catch (RefusedRequest e) {

@@ -1,6 +1,8 @@
 package io.cleanroom.node.net;
 
 import com.google.protobuf.ByteString;
+import io.cleanroom.protocol.dealer.Dealer;
+import io.cleanroom.protocol.dealer.LocalRandomness;
 import io.cleanroom.protocol.mpc.CorrelatedRandomness;
 import io.cleanroom.protocol.transport.StudyAbortedException;
 import io.cleanroom.protocol.wire.v1.DealerGrpc;
@@ -18,49 +20,108 @@ import java.util.Iterator;
 import java.util.concurrent.TimeUnit;
 
 /**
- * This node's part of the dealer's correlated randomness, fetched from the coordinator's {@code
- * Dealer} service: one server stream per request, with a deadline, and requests numbered in
- * sequence. Only step names and sizes leave the node (and, for edge triples, the edges' source
- * nodes, which the coordinator already knows from linkage).
+ * This node's part of the dealer's correlated randomness from the coordinator's {@code Dealer}
+ * service. The first party's shares depend on the correlated values, so it fetches them: one server
+ * stream per request, with a deadline, and requests numbered in sequence. Every other party fetches
+ * its party seed once and derives its shares itself ({@link Dealer#forParty}), the same values the
+ * dealer would have streamed. Only step names and sizes leave the node (and, for edge triples, the
+ * edges' source nodes, which the coordinator already knows from linkage).
  */
 public final class RemoteRandomness implements CorrelatedRandomness {
 
   private final DealerGrpc.DealerBlockingStub stub;
   private final String studyId;
   private final Duration timeout;
+  private final int party;
+  private final int parties;
+  private CorrelatedRandomness seeded;
   private long seq;
 
-  public RemoteRandomness(Channel coordinator, String studyId, Duration timeout) {
+  /**
+   * @param party this node's index among the study's participants
+   * @param parties the number of participants
+   */
+  public RemoteRandomness(
+      Channel coordinator, String studyId, Duration timeout, int party, int parties) {
     this.stub = DealerGrpc.newBlockingStub(coordinator);
     this.studyId = studyId;
     this.timeout = timeout;
+    this.party = party;
+    this.parties = parties;
+  }
+
+  /** For every party but the first: its shares, derived locally from its party seed. */
+  private synchronized CorrelatedRandomness seeded() {
+    if (party == 0) {
+      return null;
+    }
+    if (seeded == null) {
+      RandomnessRequest.Builder req = request("dealer/party-seed", Kind.PARTY_SEED, 0);
+      req.getHeaderBuilder().setSeq(++seq);
+      try {
+        Iterator<RandomnessBatch> it =
+            stub.withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                .randomness(req.build());
+        if (!it.hasNext()) {
+          throw new StudyAbortedException("dealer sent no party seed");
+        }
+        byte[] seed = it.next().getPartySeed().toByteArray();
+        it.forEachRemaining(b -> {});
+        seeded = new LocalRandomness(Dealer.forParty(seed, party, parties), party);
+      } catch (StatusRuntimeException e) {
+        throw new StudyAbortedException(
+            "dealer refused the party seed: "
+                + e.getStatus().getCode()
+                + " "
+                + e.getStatus().getDescription(),
+            e);
+      } catch (IllegalArgumentException e) {
+        throw new StudyAbortedException("dealer sent a bad party seed: " + e.getMessage(), e);
+      }
+    }
+    return seeded;
   }
 
   @Override
   public BeaverTriples triples(String step, int n) {
+    if (seeded() != null) {
+      return seeded.triples(step, n);
+    }
     long[][] c = fetch(request(step, Kind.BEAVER_TRIPLES, n), 3);
     return new BeaverTriples(c[0], c[1], c[2]);
   }
 
   @Override
   public TruncationMasks truncationMasks(String step, int n, int shift) {
+    if (seeded() != null) {
+      return seeded.truncationMasks(step, n, shift);
+    }
     long[][] c = fetch(request(step, Kind.TRUNCATION_MASKS, n).setShift(shift), 3);
     return new TruncationMasks(c[0], c[1], c[2]);
   }
 
   @Override
   public BitMasks bitMasks(String step, int n) {
+    if (seeded() != null) {
+      return seeded.bitMasks(step, n);
+    }
     long[][] c = fetch(request(step, Kind.BIT_MASKS, n), 65);
     return new BitMasks(c[0], Arrays.copyOfRange(c, 1, 65));
   }
 
   @Override
   public long[] edgeMask(String maskStep, int edges) {
+    if (seeded() != null) {
+      return seeded.edgeMask(maskStep, edges);
+    }
     return fetch(request(maskStep, Kind.EDGE_MASK, edges), 1)[0];
   }
 
   @Override
   public EdgeTriples edgeTriples(String maskStep, String step, int[] src, int nodes) {
+    if (seeded() != null) {
+      return seeded.edgeTriples(maskStep, step, src, nodes);
+    }
     ByteBuffer buf = ByteBuffer.allocate(4 * src.length).order(ByteOrder.LITTLE_ENDIAN);
     buf.asIntBuffer().put(src);
     long[][] c =

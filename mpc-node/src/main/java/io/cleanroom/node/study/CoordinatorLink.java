@@ -233,7 +233,12 @@ public final class CoordinatorLink implements AutoCloseable {
                 Duration.ofSeconds(plan.getTimeoutSeconds()));
         inboxes.register(inbox);
         RemoteRandomness dealer =
-            new RemoteRandomness(channel, id, Duration.ofSeconds(plan.getTimeoutSeconds()));
+            new RemoteRandomness(
+                channel,
+                id,
+                Duration.ofSeconds(plan.getTimeoutSeconds()),
+                plan.getParticipantsList().indexOf(config.name()),
+                plan.getParticipantsCount());
         studies.put(
             id,
             new NodeStudy(

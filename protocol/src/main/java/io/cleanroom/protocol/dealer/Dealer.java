@@ -26,20 +26,57 @@ public final class Dealer {
 
   private final byte[] seed;
   private final int parties;
+  private final int onlyParty;
+  private final byte[] onlyPartySeed;
 
   /**
    * @param seed the study's dealer seed, at least 16 secret random bytes
    * @param parties the number of bank nodes
    */
   public Dealer(byte[] seed, int parties) {
+    this(seed.clone(), parties, -1, null);
     if (seed.length < 16) {
       throw new IllegalArgumentException("dealer seed must be at least 16 bytes");
     }
+  }
+
+  private Dealer(byte[] seed, int parties, int onlyParty, byte[] onlyPartySeed) {
     if (parties < 2) {
       throw new IllegalArgumentException("a study has at least 2 parties, got " + parties);
     }
-    this.seed = seed.clone();
+    this.seed = seed;
     this.parties = parties;
+    this.onlyParty = onlyParty;
+    this.onlyPartySeed = onlyPartySeed;
+  }
+
+  /**
+   * The dealer as party {@code party} (1..N−1) runs it for itself from its {@link #partySeed}: it
+   * yields exactly the shares the study's dealer would send that party, and nothing else. Party 0's
+   * shares depend on the correlated values, so party 0 always receives them from the dealer.
+   */
+  public static Dealer forParty(byte[] partySeed, int party, int parties) {
+    if (party < 1 || party >= parties) {
+      throw new IllegalArgumentException("a party seed serves parties 1.." + (parties - 1));
+    }
+    if (partySeed.length != 32) {
+      throw new IllegalArgumentException("a party seed is 32 bytes");
+    }
+    return new Dealer(null, parties, party, partySeed.clone());
+  }
+
+  /**
+   * The seed from which party {@code party} (1..N−1) derives all its shares: HMAC(seed,
+   * "party-seed|" ‖ party). Handing it to that party replaces streaming its shares.
+   */
+  public byte[] partySeed(int party) {
+    if (seed == null) {
+      throw new IllegalStateException("a party's dealer knows only its own seed");
+    }
+    if (party < 1 || party >= parties) {
+      throw new IllegalArgumentException("party seeds exist for parties 1.." + (parties - 1));
+    }
+    return hmac(seed, "party-seed|" + party);
   }
 
   public int parties() {
@@ -169,6 +206,10 @@ public final class Dealer {
     if (party < 0 || party >= parties) {
       throw new IllegalArgumentException("party index " + party + " outside 0.." + (parties - 1));
     }
+    if (onlyParty >= 0 && party != onlyParty) {
+      throw new IllegalArgumentException(
+          "this dealer serves party " + onlyParty + " only, not party " + party);
+    }
     if (n < 0) {
       throw new IllegalArgumentException("negative size " + n);
     }
@@ -188,7 +229,8 @@ public final class Dealer {
   }
 
   private long[][] shareOf(String label, int party, int n, int components) {
-    Prg g = prg(label + "|share|" + party);
+    byte[] ps = party == onlyParty ? onlyPartySeed : partySeed(party);
+    Prg g = Prg.fromSeed(Arrays.copyOf(hmac(ps, label + "|share"), 16));
     long[][] out = new long[components][];
     for (int k = 0; k < components; k++) {
       out[k] = g.next(n);
@@ -197,10 +239,17 @@ public final class Dealer {
   }
 
   private Prg prg(String label) {
+    if (seed == null) {
+      throw new IllegalStateException("a party's dealer cannot produce correlated values");
+    }
+    return Prg.fromSeed(Arrays.copyOf(hmac(seed, label), 16));
+  }
+
+  private static byte[] hmac(byte[] key, String label) {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(seed, "HmacSHA256"));
-      return Prg.fromSeed(Arrays.copyOf(mac.doFinal(label.getBytes(StandardCharsets.UTF_8)), 16));
+      mac.init(new SecretKeySpec(key, "HmacSHA256"));
+      return mac.doFinal(label.getBytes(StandardCharsets.UTF_8));
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("HMAC-SHA256 is not available", e);
     }

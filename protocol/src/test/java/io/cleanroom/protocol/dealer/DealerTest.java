@@ -136,4 +136,33 @@ class DealerTest {
         IllegalArgumentException.class, () -> d.edgeTriples("w", "s", 0, new int[] {5}, 4));
     assertThrows(IllegalArgumentException.class, () -> new Dealer(new byte[8], 2));
   }
+
+  @ParameterizedTest(name = "N = {0}")
+  @ValueSource(ints = {2, 3, 5})
+  void partySeed_yieldsExactlyTheSharesTheDealerWouldSend(int parties) {
+    Dealer d = dealer(parties);
+    int[] src = {1, 0, 2};
+    for (int p = 1; p < parties; p++) {
+      Dealer own = Dealer.forParty(d.partySeed(p), p, parties);
+      assertArrayEquals(d.triples("m", p, 50).c(), own.triples("m", p, 50).c());
+      assertArrayEquals(
+          d.truncationMasks("t", p, 50, 20).top(), own.truncationMasks("t", p, 50, 20).top());
+      assertArrayEquals(d.bitMasks("b", p, 20).bits()[63], own.bitMasks("b", p, 20).bits()[63]);
+      assertArrayEquals(d.edgeMask("w", p, 3), own.edgeMask("w", p, 3));
+      assertArrayEquals(
+          d.edgeTriples("w", "i", p, src, 3).c(), own.edgeTriples("w", "i", p, src, 3).c());
+    }
+  }
+
+  @ParameterizedTest(name = "N = {0}")
+  @ValueSource(ints = {3})
+  void partyDealer_servesItsOwnPartyOnly(int parties) {
+    Dealer d = dealer(parties);
+    Dealer own = Dealer.forParty(d.partySeed(1), 1, parties);
+    assertThrows(IllegalArgumentException.class, () -> own.triples("m", 0, 5));
+    assertThrows(IllegalArgumentException.class, () -> own.triples("m", 2, 5));
+    assertThrows(IllegalStateException.class, () -> own.partySeed(2));
+    assertThrows(IllegalArgumentException.class, () -> d.partySeed(0));
+    assertThrows(IllegalArgumentException.class, () -> Dealer.forParty(new byte[32], 0, parties));
+  }
 }

@@ -149,7 +149,9 @@ public final class LoopbackMesh implements AutoCloseable {
       Inbox inbox = new Inbox(studyId, p, parties, 1L << 28, timeout);
       inboxes.get(p).register(inbox);
       transports.add(new GrpcTransport(studyId, p, parties, inbox, peers.get(p), timeout));
-      randomness.add(new RemoteRandomness(toDealer.get(p), studyId, timeout));
+      randomness.add(
+          new RemoteRandomness(
+              toDealer.get(p), studyId, timeout, parties.indexOf(p), parties.size()));
     }
     return new Study(studyId, transports, randomness);
   }

@@ -74,7 +74,9 @@ class DealerOverGrpcTest {
     for (int i = 0; i < n; i++) {
       assertEquals(a[i] * b[i], c[i]);
     }
-    assertTrue(study.dealerBytes() > 3L * 3 * 8 * n);
+    // the first party's shares are streamed; the others derive theirs from a 32-byte party seed
+    assertTrue(study.dealerBytes() > 3L * 8 * n, "dealer sent " + study.dealerBytes());
+    assertTrue(study.dealerBytes() < 2 * 3L * 8 * n, "dealer sent " + study.dealerBytes());
   }
 
   @Test
@@ -156,5 +158,15 @@ class DealerOverGrpcTest {
     StudyAbortedException e =
         assertThrows(StudyAbortedException.class, () -> randomness("bank-a").triples("mul#1", 4));
     assertTrue(e.getMessage().contains("which is not running"), e.getMessage());
+  }
+
+  @Test
+  void partySeed_isRefusedToTheFirstParty() throws Exception {
+    Status s =
+        call(
+            "bank-a",
+            request("st-1", 1).toBuilder().setKind(RandomnessRequest.Kind.PARTY_SEED).build());
+    assertEquals(Status.Code.INVALID_ARGUMENT, s.getCode());
+    assertTrue(s.getDescription().contains("first party"), s.getDescription());
   }
 }
