@@ -7,6 +7,7 @@ import io.cleanroom.coordinator.session.NodeSessions;
 import io.cleanroom.coordinator.study.OperatorService;
 import io.cleanroom.coordinator.study.StudyDriver;
 import io.cleanroom.protocol.pki.MutualTls;
+import io.cleanroom.protocol.pki.PartyIdentity;
 import io.cleanroom.protocol.pki.PeerIdentityInterceptor;
 import io.cleanroom.protocol.pki.Role;
 import io.cleanroom.protocol.pki.TlsMaterial;
@@ -51,15 +52,7 @@ public final class Coordinator implements ForegroundService.Running {
   private Server server;
 
   public Coordinator(CoordinatorConfig.Resolved config, TlsMaterial tls) {
-    if (!tls.self().name().equals(config.name()) || tls.self().role() != Role.COORDINATOR) {
-      throw new IllegalArgumentException(
-          "certificate in "
-              + config.tls()
-              + " is for "
-              + tls.self()
-              + ", not coordinator "
-              + config.name());
-    }
+    tls.requireSelf(new PartyIdentity(config.name(), Role.COORDINATOR), config.tls());
     this.config = config;
     this.tls = tls;
   }

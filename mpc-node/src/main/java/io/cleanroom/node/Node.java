@@ -7,6 +7,7 @@ import io.cleanroom.node.net.PeerChannels;
 import io.cleanroom.node.net.PeerExchangeService;
 import io.cleanroom.node.study.CoordinatorLink;
 import io.cleanroom.protocol.pki.MutualTls;
+import io.cleanroom.protocol.pki.PartyIdentity;
 import io.cleanroom.protocol.pki.PeerIdentityInterceptor;
 import io.cleanroom.protocol.pki.Role;
 import io.cleanroom.protocol.pki.TlsMaterial;
@@ -46,15 +47,7 @@ public final class Node implements ForegroundService.Running {
    * @param data this bank's validated input, loaded before the node talks to anyone
    */
   public Node(NodeConfig.Resolved config, BankData data, TlsMaterial tls) {
-    if (!tls.self().name().equals(config.name()) || tls.self().role() != Role.NODE) {
-      throw new IllegalArgumentException(
-          "certificate in "
-              + config.tls()
-              + " is for "
-              + tls.self()
-              + ", not node "
-              + config.name());
-    }
+    tls.requireSelf(new PartyIdentity(config.name(), Role.NODE), config.tls());
     this.config = config;
     this.data = data;
     this.tls = tls;

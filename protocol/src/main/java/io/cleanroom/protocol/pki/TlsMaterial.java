@@ -107,6 +107,20 @@ public final class TlsMaterial {
     return self;
   }
 
+  /**
+   * Checks that these credentials are {@code expected}'s, e.g. that a node configured as bank-a was
+   * not handed bank-b's folder.
+   *
+   * @param source where the credentials came from, for the message
+   * @throws IllegalArgumentException naming both identities otherwise
+   */
+  public void requireSelf(PartyIdentity expected, Object source) {
+    if (!self.equals(expected)) {
+      throw new IllegalArgumentException(
+          "certificate in " + source + " is for " + self + ", not " + expected);
+    }
+  }
+
   /** Signs {@code data} with the party's key (SHA256withECDSA, DER-encoded signature). */
   public byte[] sign(byte[] data) throws GeneralSecurityException {
     Signature signature = Signature.getInstance(SIGNATURE_ALGORITHM);

@@ -6,9 +6,17 @@ import io.cleanroom.protocol.mpc.Arithmetic;
 import io.cleanroom.protocol.mpc.CorrelatedRandomness;
 import io.cleanroom.protocol.mpc.FixedPoint;
 import io.cleanroom.protocol.sharing.Prg;
+import io.cleanroom.protocol.study.Tasks;
 import io.cleanroom.protocol.transport.InMemoryNetwork;
 import io.cleanroom.protocol.transport.Transport;
+import io.cleanroom.testbed.generate.Generator;
+import io.cleanroom.testbed.generate.GeneratorOptions;
+import io.cleanroom.testbed.local.LocalTestbed;
 import io.cleanroom.testbed.local.LoopbackMesh;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -79,7 +87,61 @@ final class BeaverMultBench implements Benchmark {
       out.add(
           figures("grpc-loopback", grpc(mesh, "mult", xs, ys), n, parties, plaintext, expected));
     }
+    out.add(multiProcess(n, parties, plaintext));
     return out;
+  }
+
+  /**
+   * The {@code beaver-benchmark} study through the local testbed, coordinator and nodes as separate
+   * JVMs, timed by the coordinator's clock for the phase (which includes starting it and the
+   * dealer's stream); the nodes open a sample of 1000 factors and products and count mismatches,
+   * which must be zero.
+   */
+  @SuppressWarnings("unchecked")
+  private Map<String, Object> multiProcess(int n, int parties, double plaintext) throws Exception {
+    Path dir = Files.createTempDirectory("cleanroom-bench-");
+    try {
+      Generator.generate(dir.resolve("data"), GeneratorOptions.of(parties, 100 * parties, 1));
+      Map<String, Object> summary =
+          LocalTestbed.run(
+              LocalTestbed.Options.of(dir.resolve("data"), dir.resolve("out"), false)
+                  .withTask(Tasks.BEAVER_BENCHMARK, Map.of("n", Integer.toString(n))),
+              new PrintStream(OutputStream.nullOutputStream()));
+      if (!"CLOSED".equals(summary.get("state"))) {
+        throw new IllegalStateException("benchmark study aborted: " + summary.get("abort_reason"));
+      }
+      Map<String, Long> totals = (Map<String, Long>) summary.get("totals");
+      if (totals.get("mismatches") != 0 || totals.get("checked") != Math.min(n, 1000)) {
+        throw new IllegalStateException("multi-process products do not check: " + totals);
+      }
+      Map<String, Object> phase =
+          ((List<Map<String, Object>>) summary.get("phases"))
+              .stream().filter(p -> "multiply".equals(p.get("name"))).findFirst().orElseThrow();
+      double seconds = (Double) phase.get("wall_s");
+      Map<String, Long> bytes = (Map<String, Long>) phase.get("bytes_sent");
+      double nodeBytes =
+          bytes.entrySet().stream()
+              .filter(e -> !e.getKey().equals("coordinator"))
+              .mapToLong(Map.Entry::getValue)
+              .average()
+              .orElse(0);
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("bench", name());
+      m.put("parties", parties);
+      m.put("n", n);
+      m.put("mode", "multi-process");
+      m.put("secure_s", seconds);
+      m.put("plaintext_s", plaintext);
+      m.put("ratio", seconds / Math.max(plaintext, 1e-9));
+      m.put("rate_per_s", n / seconds);
+      m.put("plaintext_rate_per_s", n / Math.max(plaintext, 1e-9));
+      m.put("bytes_per_party", nodeBytes);
+      m.put("bytes_per_mult_per_party", nodeBytes / n);
+      m.put("dealer_bytes_per_party", (double) bytes.get("coordinator") / parties);
+      return m;
+    } finally {
+      LocalTestbed.deleteTree(dir);
+    }
   }
 
   private Map<String, Object> figures(

@@ -89,7 +89,7 @@ class LocalTestbedTest {
                 LocalTestbed.run(
                     LocalTestbed.Options.of(data, out, false).withBrokenNode("bank-b"), quiet()));
     assertTrue(e.getMessage().startsWith("bank-b exited with code 2"), e.getMessage());
-    assertTrue(e.getMessage().contains("is for bank-c/node, not node bank-b"), e.getMessage());
+    assertTrue(e.getMessage().contains("is for bank-c/node, not bank-b/node"), e.getMessage());
     assertEquals(0, ProcessHandle.current().descendants().count(), "child processes left");
   }
 
