@@ -7,6 +7,8 @@ import io.cleanroom.protocol.sharing.AdditiveSharing;
 import io.cleanroom.protocol.sharing.Prg;
 import io.cleanroom.protocol.transport.Transport;
 import io.cleanroom.protocol.wire.v1.Batch;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.List;
 
@@ -135,18 +137,20 @@ public final class Arithmetic {
   }
 
   /**
-   * Secret-shares this party's own vector. For every other party the owner draws a uniform vector
-   * from its PRG and sends it as that party's share; it keeps {@code values} minus their sum. The
-   * others learn nothing (they receive uniform values). One round, n elements, sent by the owner
-   * only; pair with {@link #inputFrom} at the other parties.
+   * Secret-shares this party's own vector. For every other party the owner draws a fresh 128-bit
+   * seed from its PRG and sends only the seed; that party's share is the seed's AES-CTR expansion
+   * ({@link Prg}), and the owner keeps {@code values} minus the expansions. The others learn
+   * nothing: each receives a uniform seed, and without the owner's own share, which no other party
+   * can compute, the shares say nothing about the values. One round, 2 elements to each other party
+   * whatever n is; pair with {@link #inputFrom} at the other parties.
    */
   public long[] inputOwn(String step, long[] values) {
     long[] mine = values.clone();
     for (String p : transport.parties()) {
       if (!p.equals(transport.self())) {
-        long[] r = prg.next(values.length);
-        Ring64.subInPlace(mine, r);
-        transport.send(p, step, Batch.Kind.SHARES, r);
+        long[] seed = prg.next(2);
+        Ring64.subInPlace(mine, expand(seed, values.length));
+        transport.send(p, step, Batch.Kind.SHARES, seed);
       }
     }
     return mine;
@@ -160,7 +164,14 @@ public final class Arithmetic {
     if (!transport.parties().contains(owner)) {
       throw new IllegalArgumentException(owner + " is not a party of the study");
     }
-    return receiveExactly(owner, step, n);
+    return expand(receiveExactly(owner, step, 2), n);
+  }
+
+  /** n uniform elements from the AES-CTR generator keyed with a 128-bit seed given as two words. */
+  private static long[] expand(long[] seed, int n) {
+    byte[] key = new byte[16];
+    ByteBuffer.wrap(key).order(ByteOrder.LITTLE_ENDIAN).putLong(seed[0]).putLong(seed[1]);
+    return Prg.fromSeed(key).next(n);
   }
 
   /**
