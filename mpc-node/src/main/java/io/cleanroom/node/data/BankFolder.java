@@ -40,7 +40,14 @@ public final class BankFolder {
       throw new IllegalArgumentException(
           "bank " + bankId + " is not among the participants " + participantBanks);
     }
-    BankData data = BankData.load(bankDir, bankId);
+    return counts(BankData.load(bankDir, bankId), participantBanks);
+  }
+
+  /**
+   * The counts of an already loaded bank: accounts, the transfers this bank counts so that summing
+   * over the participants counts every transfer once, alert and grey accounts, customers, digest.
+   */
+  public static BankCounts counts(BankData data, Set<String> participantBanks) {
     return new BankCounts(
         data.accountCount(),
         data.transactionsSent(Set.copyOf(participantBanks)),

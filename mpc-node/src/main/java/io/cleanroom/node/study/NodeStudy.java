@@ -1,7 +1,9 @@
 package io.cleanroom.node.study;
 
 import io.cleanroom.node.data.AlertLevel;
+import io.cleanroom.node.data.BankCounts;
 import io.cleanroom.node.data.BankData;
+import io.cleanroom.node.data.BankFolder;
 import io.cleanroom.node.linkage.LinkageClient;
 import io.cleanroom.node.linkage.LinkedGraph;
 import io.cleanroom.node.net.GrpcTransport;
@@ -79,12 +81,8 @@ final class NodeStudy {
         // The node validated its input at start-up; nothing is read here.
       }
       case "aggregate" -> {
-        long[] own = {
-          data.accountCount(),
-          data.transactionsSent(new HashSet<>(plan.getParticipantsList())),
-          data.accountsAt(AlertLevel.ALERT),
-          data.accountsAt(AlertLevel.GREY)
-        };
+        BankCounts c = BankFolder.counts(data, new HashSet<>(plan.getParticipantsList()));
+        long[] own = {c.accounts(), c.transactionsSent(), c.alertAccounts(), c.greyAccounts()};
         long[] totals =
             SecureSum.sumAndOpen(
                 new AdditiveSharing(transport, Prg.fresh(RANDOM)), "aggregate/counts", own);
