@@ -25,20 +25,36 @@ public final class Datasets {
     if (!Files.isRegularFile(archive)) {
       return data;
     }
-    unpack(archive, data.toAbsolutePath().getParent());
+    Path parent = data.toAbsolutePath().getParent();
+    unpack(archive, parent, parent.resolve(data.getFileName()));
     return data;
   }
 
   /** Unpacks a .tar.gz into {@code into}, refusing entries that would land outside it. */
   public static void unpack(Path archive, Path into) throws IOException {
+    unpack(archive, into, into);
+  }
+
+  /**
+   * Unpacks a .tar.gz into {@code into}, refusing the whole archive, before writing anything, if an
+   * entry would land outside {@code within} (a folder inside {@code into}).
+   */
+  private static void unpack(Path archive, Path into, Path within) throws IOException {
     Path root = into.toAbsolutePath().normalize();
+    Path allowed = within.toAbsolutePath().normalize();
     try (InputStream raw = new BufferedInputStream(Files.newInputStream(archive));
         TarArchiveInputStream tar = new TarArchiveInputStream(new GzipCompressorInputStream(raw))) {
       for (TarArchiveEntry e = tar.getNextEntry(); e != null; e = tar.getNextEntry()) {
         Path target = root.resolve(e.getName()).normalize();
-        if (!target.startsWith(root)) {
-          throw new IOException(archive + ": entry " + e.getName() + " points outside " + root);
+        if (!target.startsWith(allowed)) {
+          throw new IOException(archive + ": entry " + e.getName() + " is outside " + allowed);
         }
+      }
+    }
+    try (InputStream raw = new BufferedInputStream(Files.newInputStream(archive));
+        TarArchiveInputStream tar = new TarArchiveInputStream(new GzipCompressorInputStream(raw))) {
+      for (TarArchiveEntry e = tar.getNextEntry(); e != null; e = tar.getNextEntry()) {
+        Path target = root.resolve(e.getName()).normalize();
         if (e.isDirectory()) {
           Files.createDirectories(target);
         } else if (e.isFile()) {
