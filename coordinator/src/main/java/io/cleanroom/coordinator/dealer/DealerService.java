@@ -10,6 +10,7 @@ import io.cleanroom.protocol.mpc.CorrelatedRandomness.TruncationMasks;
 import io.cleanroom.protocol.pki.PartyIdentity;
 import io.cleanroom.protocol.pki.PeerIdentityInterceptor;
 import io.cleanroom.protocol.pki.Role;
+import io.cleanroom.protocol.service.RefusedCall;
 import io.cleanroom.protocol.transport.Framing;
 import io.cleanroom.protocol.wire.v1.DealerGrpc;
 import io.cleanroom.protocol.wire.v1.Header;
@@ -86,23 +87,23 @@ public final class DealerService extends DealerGrpc.DealerImplBase {
     StudyDealer study = studies.get(h.getStudyId());
     try {
       if (caller.role() != Role.NODE) {
-        throw refuse(Status.PERMISSION_DENIED, caller + " is not a bank node");
+        throw new RefusedCall(Status.PERMISSION_DENIED, caller + " is not a bank node");
       }
       if (study == null) {
-        throw refuse(
+        throw new RefusedCall(
             Status.FAILED_PRECONDITION,
             "randomness for study \"" + h.getStudyId() + "\", which is not running");
       }
       int party = study.participants.indexOf(caller.name());
       if (party < 0) {
-        throw refuse(
+        throw new RefusedCall(
             Status.PERMISSION_DENIED,
             caller.name() + " is not a participant of study " + h.getStudyId());
       }
       synchronized (study) {
         long last = study.lastSeq.getOrDefault(caller.name(), 0L);
         if (h.getSeq() != last + 1) {
-          throw refuse(
+          throw new RefusedCall(
               Status.FAILED_PRECONDITION,
               (h.getSeq() <= last ? "replayed" : "out-of-order")
                   + " randomness request from "
@@ -132,9 +133,9 @@ public final class DealerService extends DealerGrpc.DealerImplBase {
         return;
       }
       components = generate(study.dealer, party, req);
-    } catch (RefusedRequest e) {
+    } catch (RefusedCall e) {
       LOG.log(System.Logger.Level.WARNING, "refused: " + e.getMessage());
-      responses.onError(e.status.withDescription(e.getMessage()).asRuntimeException());
+      responses.onError(e.toStatus());
       return;
     } catch (IllegalArgumentException e) {
       LOG.log(System.Logger.Level.WARNING, "refused randomness request: " + e.getMessage());
@@ -215,20 +216,6 @@ public final class DealerService extends DealerGrpc.DealerImplBase {
               + " elements exceeds the limit of "
               + MAX_ELEMENTS
               + "; split it into smaller steps");
-    }
-  }
-
-  private static RefusedRequest refuse(Status status, String message) {
-    return new RefusedRequest(status, message);
-  }
-
-  private static final class RefusedRequest extends Exception {
-    private static final long serialVersionUID = 1L;
-    private final transient Status status;
-
-    RefusedRequest(Status status, String message) {
-      super(message);
-      this.status = status;
     }
   }
 

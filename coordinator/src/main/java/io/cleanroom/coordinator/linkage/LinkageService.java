@@ -9,6 +9,7 @@ import io.cleanroom.protocol.linkage.ViewColumns;
 import io.cleanroom.protocol.pki.PartyIdentity;
 import io.cleanroom.protocol.pki.PeerIdentityInterceptor;
 import io.cleanroom.protocol.pki.Role;
+import io.cleanroom.protocol.service.RefusedCall;
 import io.cleanroom.protocol.wire.v1.Header;
 import io.cleanroom.protocol.wire.v1.JointGraphChunk;
 import io.cleanroom.protocol.wire.v1.JointGraphRequest;
@@ -93,18 +94,18 @@ public final class LinkageService extends LinkageGrpc.LinkageImplBase {
     return s == null ? 0 : s.bytesSent.get();
   }
 
-  private StudyLinkage study(PartyIdentity caller, Header h) throws Refused {
+  private StudyLinkage study(PartyIdentity caller, Header h) throws RefusedCall {
     if (caller.role() != Role.NODE) {
-      throw new Refused(Status.PERMISSION_DENIED, caller + " is not a bank node");
+      throw new RefusedCall(Status.PERMISSION_DENIED, caller + " is not a bank node");
     }
     StudyLinkage s = studies.get(h.getStudyId());
     if (s == null) {
-      throw new Refused(
+      throw new RefusedCall(
           Status.FAILED_PRECONDITION,
           "linkage for study \"" + h.getStudyId() + "\", which is not linking");
     }
     if (!s.participants.contains(caller.name())) {
-      throw new Refused(
+      throw new RefusedCall(
           Status.PERMISSION_DENIED,
           caller.name() + " is not a participant of study " + h.getStudyId());
     }
@@ -133,12 +134,12 @@ public final class LinkageService extends LinkageGrpc.LinkageImplBase {
             studyId = h.getStudyId();
             buffer = new UploadBuffer(study.key);
           } else if (!h.getStudyId().equals(studyId)) {
-            throw new Refused(
+            throw new RefusedCall(
                 Status.FAILED_PRECONDITION,
                 "upload of study " + studyId + " continued with study " + h.getStudyId());
           }
           if (h.getSeq() != seq + 1) {
-            throw new Refused(
+            throw new RefusedCall(
                 Status.FAILED_PRECONDITION,
                 (h.getSeq() <= seq ? "replayed" : "out-of-order")
                     + " linkage chunk from "
@@ -156,8 +157,8 @@ public final class LinkageService extends LinkageGrpc.LinkageImplBase {
             case EDGES -> buffer.edges(chunk.getEdges());
             default -> throw new IllegalArgumentException("empty linkage chunk");
           }
-        } catch (Refused e) {
-          refuse(e.status, e.getMessage());
+        } catch (RefusedCall e) {
+          refuse(e.status(), e.getMessage());
         } catch (IllegalArgumentException e) {
           refuse(
               Status.INVALID_ARGUMENT,
@@ -233,9 +234,9 @@ public final class LinkageService extends LinkageGrpc.LinkageImplBase {
     StudyLinkage s;
     try {
       s = study(caller, req.getHeader());
-    } catch (Refused e) {
+    } catch (RefusedCall e) {
       LOG.log(System.Logger.Level.WARNING, "refused: " + e.getMessage());
-      responses.onError(e.status.withDescription(e.getMessage()).asRuntimeException());
+      responses.onError(e.toStatus());
       return;
     }
     int party = s.participants.indexOf(caller.name());
@@ -285,15 +286,5 @@ public final class LinkageService extends LinkageGrpc.LinkageImplBase {
       } while (offset < col.length);
     }
     return out;
-  }
-
-  private static final class Refused extends Exception {
-    private static final long serialVersionUID = 1L;
-    private final transient Status status;
-
-    Refused(Status status, String message) {
-      super(message);
-      this.status = status;
-    }
   }
 }
