@@ -6,6 +6,8 @@ import io.cleanroom.protocol.dealer.Dealer;
 import io.cleanroom.protocol.mpc.CorrelatedRandomness.BeaverTriples;
 import io.cleanroom.protocol.mpc.CorrelatedRandomness.BitMasks;
 import io.cleanroom.protocol.mpc.CorrelatedRandomness.EdgeTriples;
+import io.cleanroom.protocol.mpc.CorrelatedRandomness.PowerTuples;
+import io.cleanroom.protocol.mpc.CorrelatedRandomness.RowTriples;
 import io.cleanroom.protocol.mpc.CorrelatedRandomness.TruncationMasks;
 import io.cleanroom.protocol.pki.PartyIdentity;
 import io.cleanroom.protocol.pki.PeerIdentityInterceptor;
@@ -132,6 +134,17 @@ public final class DealerService extends DealerGrpc.DealerImplBase {
         responses.onCompleted();
         return;
       }
+      if (req.getKind() == RandomnessRequest.Kind.OWNER_SEED) {
+        RandomnessBatch seed =
+            RandomnessBatch.newBuilder()
+                .setHeader(h)
+                .setPartySeed(ByteString.copyFrom(study.dealer.ownerSeed(party)))
+                .build();
+        study.bytesSent.addAndGet(seed.getSerializedSize());
+        responses.onNext(seed);
+        responses.onCompleted();
+        return;
+      }
       components = generate(study.dealer, party, req);
     } catch (RefusedCall e) {
       LOG.log(System.Logger.Level.WARNING, "refused: " + e.getMessage());
@@ -160,6 +173,11 @@ public final class DealerService extends DealerGrpc.DealerImplBase {
         limit(n, 3);
         TruncationMasks t = dealer.truncationMasks(step, party, n, req.getShift());
         return new long[][] {t.r(), t.top(), t.lowShifted()};
+      }
+      case POWER_TUPLES -> {
+        limit(n, 3);
+        PowerTuples t = dealer.powers(step, party, n);
+        return new long[][] {t.a(), t.a2(), t.a3()};
       }
       case BIT_MASKS -> {
         limit(n, 65);
@@ -193,6 +211,18 @@ public final class DealerService extends DealerGrpc.DealerImplBase {
         int[] src = new int[n];
         buf.get(src);
         EdgeTriples t = dealer.edgeTriples(req.getMaskStep(), step, party, src, nodes);
+        return new long[][] {t.b(), t.c()};
+      }
+      case ROW_TRIPLES -> {
+        int[] rows = new int[req.getBlockRowsCount()];
+        long total = 0;
+        for (int q = 0; q < rows.length; q++) {
+          rows[q] = size(req.getBlockRows(q), "block rows");
+          total += rows[q];
+        }
+        limit(total + n, 1);
+        RowTriples t =
+            dealer.rowTriples(req.getMaskStep(), step, party, rows, n, req.getTransposed());
         return new long[][] {t.b(), t.c()};
       }
       default -> throw new IllegalArgumentException("unknown randomness kind " + req.getKind());

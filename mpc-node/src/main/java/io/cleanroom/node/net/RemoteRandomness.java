@@ -35,6 +35,7 @@ public final class RemoteRandomness implements CorrelatedRandomness {
   private final int party;
   private final int parties;
   private CorrelatedRandomness seeded;
+  private byte[] ownerSeed;
   private long seq;
 
   /**
@@ -56,30 +57,64 @@ public final class RemoteRandomness implements CorrelatedRandomness {
       return null;
     }
     if (seeded == null) {
-      RandomnessRequest.Builder req = request("dealer/party-seed", Kind.PARTY_SEED, 0);
-      req.getHeaderBuilder().setSeq(++seq);
+      byte[] seed = fetchSeed("dealer/party-seed", Kind.PARTY_SEED);
       try {
-        Iterator<RandomnessBatch> it =
-            stub.withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
-                .randomness(req.build());
-        if (!it.hasNext()) {
-          throw new StudyAbortedException("dealer sent no party seed");
-        }
-        byte[] seed = it.next().getPartySeed().toByteArray();
-        it.forEachRemaining(b -> {});
         seeded = new LocalRandomness(Dealer.forParty(seed, party, parties), party);
-      } catch (StatusRuntimeException e) {
-        throw new StudyAbortedException(
-            "dealer refused the party seed: "
-                + e.getStatus().getCode()
-                + " "
-                + e.getStatus().getDescription(),
-            e);
       } catch (IllegalArgumentException e) {
         throw new StudyAbortedException("dealer sent a bad party seed: " + e.getMessage(), e);
       }
     }
     return seeded;
+  }
+
+  private byte[] fetchSeed(String step, Kind kind) {
+    RandomnessRequest.Builder req = request(step, kind, 0);
+    req.getHeaderBuilder().setSeq(++seq);
+    try {
+      Iterator<RandomnessBatch> it =
+          stub.withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS).randomness(req.build());
+      if (!it.hasNext()) {
+        throw new StudyAbortedException("dealer sent no " + step);
+      }
+      byte[] seed = it.next().getPartySeed().toByteArray();
+      it.forEachRemaining(b -> {});
+      if (seed.length != 32) {
+        throw new StudyAbortedException("dealer sent a " + seed.length + "-byte " + step);
+      }
+      return seed;
+    } catch (StatusRuntimeException e) {
+      throw new StudyAbortedException(
+          "dealer refused "
+              + step
+              + ": "
+              + e.getStatus().getCode()
+              + " "
+              + e.getStatus().getDescription(),
+          e);
+    }
+  }
+
+  @Override
+  public synchronized long[] ownerMask(String maskStep, int rows, int cols) {
+    if (ownerSeed == null) {
+      ownerSeed = fetchSeed("dealer/owner-seed", Kind.OWNER_SEED);
+    }
+    return Dealer.ownerMask(ownerSeed, maskStep, Math.multiplyExact(rows, cols));
+  }
+
+  @Override
+  public RowTriples rowTriples(
+      String maskStep, String step, int[] rowsByOwner, int cols, boolean transposed) {
+    if (seeded() != null) {
+      return seeded.rowTriples(maskStep, step, rowsByOwner, cols, transposed);
+    }
+    RandomnessRequest.Builder req =
+        request(step, Kind.ROW_TRIPLES, cols).setMaskStep(maskStep).setTransposed(transposed);
+    for (int r : rowsByOwner) {
+      req.addBlockRows(r);
+    }
+    long[][] c = fetch(req, 2);
+    return new RowTriples(c[0], c[1]);
   }
 
   @Override
@@ -98,6 +133,15 @@ public final class RemoteRandomness implements CorrelatedRandomness {
     }
     long[][] c = fetch(request(step, Kind.TRUNCATION_MASKS, n).setShift(shift), 3);
     return new TruncationMasks(c[0], c[1], c[2]);
+  }
+
+  @Override
+  public PowerTuples powers(String step, int n) {
+    if (seeded() != null) {
+      return seeded.powers(step, n);
+    }
+    long[][] c = fetch(request(step, Kind.POWER_TUPLES, n), 3);
+    return new PowerTuples(c[0], c[1], c[2]);
   }
 
   @Override

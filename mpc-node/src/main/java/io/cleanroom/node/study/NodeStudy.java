@@ -6,6 +6,7 @@ import io.cleanroom.node.data.BankData;
 import io.cleanroom.node.data.BankFolder;
 import io.cleanroom.node.linkage.LinkageClient;
 import io.cleanroom.node.linkage.LinkedGraph;
+import io.cleanroom.node.model.TrainingPhase;
 import io.cleanroom.node.net.GrpcTransport;
 import io.cleanroom.node.risk.RiskParameters;
 import io.cleanroom.node.risk.RiskPropagation;
@@ -48,6 +49,7 @@ final class NodeStudy {
   private final Channel coordinator;
   private final Path outputs;
   private LinkedGraph linked;
+  private double[] linkedRisk;
 
   /**
    * @param outputs folder for what this bank is entitled to keep from the study
@@ -94,6 +96,7 @@ final class NodeStudy {
       case "multiply" -> multiplyRandom(report);
       case "link" -> link();
       case "propagate" -> propagate();
+      case "train" -> train(report);
       default -> throw new IllegalArgumentException("unknown phase " + phase);
     }
     return report
@@ -145,6 +148,14 @@ final class NodeStudy {
         new Arithmetic(
             transport, dealer, new FixedPoint(plan.getFractionBits()), Prg.fresh(RANDOM));
     double[] risk = RiskPropagation.run(a, data, linked, p);
+    double own = Math.pow(1 - p.delta(), p.iterations());
+    linkedRisk = new double[risk.length];
+    for (int acc = 0; acc < risk.length; acc++) {
+      AlertLevel level = data.alertLevel(acc);
+      double seed =
+          level == AlertLevel.ALERT ? p.alertSeed() : level == AlertLevel.GREY ? p.greySeed() : 0;
+      linkedRisk[acc] = risk[acc] - own * seed;
+    }
     Files.createDirectories(outputs.resolve("risk"));
     try (BufferedWriter w =
         Files.newBufferedWriter(outputs.resolve("risk").resolve(data.bankId() + ".csv"))) {
@@ -160,6 +171,38 @@ final class NodeStudy {
                 + "\n");
       }
     }
+  }
+
+  /**
+   * Trains the joint model on shares (design §3 step 6) and keeps the model, this bank's feature
+   * rows and the scores of its accounts; reports the opened weights to the coordinator.
+   */
+  private void train(StepReport.Builder report) throws IOException {
+    if (linkedRisk == null) {
+      throw new IllegalStateException("train before propagate");
+    }
+    Arithmetic a =
+        new Arithmetic(
+            transport, dealer, new FixedPoint(plan.getFractionBits()), Prg.fresh(RANDOM));
+    int[] rowsByOwner = new int[plan.getParticipantsCount()];
+    for (int o : linked.graph().owner()) {
+      rowsByOwner[o]++;
+    }
+    TrainingPhase.Outcome o =
+        TrainingPhase.run(a, data, linkedRisk, rowsByOwner, plan, outputs, RANDOM);
+    FixedPoint fp = a.fixedPoint();
+    List<String> names = o.model().features();
+    for (int j = 0; j < names.size(); j++) {
+      report.addOpened(
+          Aggregate.newBuilder()
+              .setName("weight/" + names.get(j))
+              .setValue(fp.encode(o.model().weights()[j])));
+    }
+    report
+        .addOpened(
+            Aggregate.newBuilder().setName("intercept").setValue(fp.encode(o.model().intercept())))
+        .addOpened(Aggregate.newBuilder().setName("rows").setValue(o.rows()))
+        .addOpened(Aggregate.newBuilder().setName("alert_rows").setValue(o.positives()));
   }
 
   /**

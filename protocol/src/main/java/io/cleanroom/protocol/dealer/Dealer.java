@@ -3,6 +3,8 @@ package io.cleanroom.protocol.dealer;
 import io.cleanroom.protocol.mpc.CorrelatedRandomness.BeaverTriples;
 import io.cleanroom.protocol.mpc.CorrelatedRandomness.BitMasks;
 import io.cleanroom.protocol.mpc.CorrelatedRandomness.EdgeTriples;
+import io.cleanroom.protocol.mpc.CorrelatedRandomness.PowerTuples;
+import io.cleanroom.protocol.mpc.CorrelatedRandomness.RowTriples;
 import io.cleanroom.protocol.mpc.CorrelatedRandomness.TruncationMasks;
 import io.cleanroom.protocol.sharing.Prg;
 import java.nio.charset.StandardCharsets;
@@ -104,6 +106,27 @@ public final class Dealer {
     return new BeaverTriples(s[0], s[1], s[2]);
   }
 
+  /** Party {@code party}'s shares of n power tuples (a, a², a³) of step {@code step}. */
+  public PowerTuples powers(String step, int party, int n) {
+    long[][] s =
+        share(
+            "powers|" + step,
+            party,
+            n,
+            3,
+            () -> {
+              long[] a = prg("powers|" + step + "|values").next(n);
+              long[] a2 = new long[n];
+              long[] a3 = new long[n];
+              for (int i = 0; i < n; i++) {
+                a2[i] = a[i] * a[i];
+                a3[i] = a2[i] * a[i];
+              }
+              return new long[][] {a, a2, a3};
+            });
+    return new PowerTuples(s[0], s[1], s[2]);
+  }
+
   /** Party {@code party}'s shares of n truncation masks for a shift of {@code shift} bits. */
   public TruncationMasks truncationMasks(String step, int party, int n, int shift) {
     if (shift < 1 || shift > 62) {
@@ -191,6 +214,98 @@ public final class Dealer {
             });
     return new EdgeTriples(
         Arrays.copyOfRange(s[0], 0, nodes), Arrays.copyOfRange(s[0], nodes, nodes + edges));
+  }
+
+  /**
+   * The seed from which party {@code owner} derives the masks of the row blocks it owns: HMAC(seed,
+   * "owner-seed|" ‖ owner). Only that party and the dealer know it.
+   */
+  public byte[] ownerSeed(int owner) {
+    if (seed == null) {
+      throw new IllegalStateException("a party's dealer knows only its own seed");
+    }
+    if (owner < 0 || owner >= parties) {
+      throw new IllegalArgumentException("party index " + owner + " outside 0.." + (parties - 1));
+    }
+    return hmac(seed, "owner-seed|" + owner);
+  }
+
+  /**
+   * The mask of {@code n} values of a row block owned by the holder of {@code ownerSeed}, for the
+   * block {@code maskStep}: the AES-CTR expansion of HMAC(ownerSeed, "owner-mask|" ‖ maskStep).
+   */
+  public static long[] ownerMask(byte[] ownerSeed, String maskStep, int n) {
+    if (n < 0) {
+      throw new IllegalArgumentException("negative size " + n);
+    }
+    return Prg.fromSeed(Arrays.copyOf(hmac(ownerSeed, "owner-mask|" + maskStep), 16)).next(n);
+  }
+
+  /** Party {@code party}'s own mask of the rows × cols block it owns in {@code maskStep}. */
+  public long[] ownerMask(String maskStep, int party, int rows, int cols) {
+    return ownerMask(ownerSeed(party), maskStep, Math.multiplyExact(rows, cols));
+  }
+
+  /**
+   * Party {@code party}'s shares of the triples of a row block stacked by owner (see {@link
+   * io.cleanroom.protocol.mpc.CorrelatedRandomness#rowTriples}): b and c = A·b, or b over the rows
+   * and c = Aᵀ·b when {@code transposed}, A being the owners' masks of {@code maskStep}.
+   */
+  public RowTriples rowTriples(
+      String maskStep, String step, int party, int[] rowsByOwner, int cols, boolean transposed) {
+    if (rowsByOwner.length != parties) {
+      throw new IllegalArgumentException(
+          "row counts for " + rowsByOwner.length + " owners, the study has " + parties);
+    }
+    if (cols < 1) {
+      throw new IllegalArgumentException("a row block has at least one column, got " + cols);
+    }
+    int rows = 0;
+    for (int r : rowsByOwner) {
+      if (r < 0) {
+        throw new IllegalArgumentException("negative row count " + r);
+      }
+      rows = Math.addExact(rows, r);
+    }
+    int total = rows;
+    int bLength = transposed ? rows : cols;
+    int cLength = transposed ? cols : rows;
+    String label = "row-triples|" + (transposed ? "T|" : "N|") + maskStep + "|" + step;
+    long[][] s =
+        share(
+            label,
+            party,
+            Math.addExact(bLength, cLength),
+            1,
+            () -> {
+              long[] b = prg(label + "|values").next(bLength);
+              long[] bc = Arrays.copyOf(b, bLength + cLength);
+              int row = 0;
+              for (int q = 0; q < parties; q++) {
+                long[] a = ownerMask(maskStep, q, rowsByOwner[q], cols);
+                for (int i = 0; i < rowsByOwner[q]; i++, row++) {
+                  int base = i * cols;
+                  if (transposed) {
+                    long bi = b[row];
+                    for (int j = 0; j < cols; j++) {
+                      bc[bLength + j] += a[base + j] * bi;
+                    }
+                  } else {
+                    long acc = 0;
+                    for (int j = 0; j < cols; j++) {
+                      acc += a[base + j] * b[j];
+                    }
+                    bc[bLength + row] = acc;
+                  }
+                }
+              }
+              if (row != total) {
+                throw new IllegalStateException("row count mismatch");
+              }
+              return new long[][] {bc};
+            });
+    return new RowTriples(
+        Arrays.copyOfRange(s[0], 0, bLength), Arrays.copyOfRange(s[0], bLength, bLength + cLength));
   }
 
   private long[] maskValues(String maskStep, int edges) {

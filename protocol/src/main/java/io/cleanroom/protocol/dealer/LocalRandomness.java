@@ -26,6 +26,11 @@ public final class LocalRandomness implements CorrelatedRandomness {
   }
 
   @Override
+  public PowerTuples powers(String step, int n) {
+    return dealer.powers(step, party, n);
+  }
+
+  @Override
   public BitMasks bitMasks(String step, int n) {
     return dealer.bitMasks(step, party, n);
   }
@@ -38,5 +43,16 @@ public final class LocalRandomness implements CorrelatedRandomness {
   @Override
   public EdgeTriples edgeTriples(String maskStep, String step, int[] src, int nodes) {
     return dealer.edgeTriples(maskStep, step, party, src, nodes);
+  }
+
+  @Override
+  public long[] ownerMask(String maskStep, int rows, int cols) {
+    return dealer.ownerMask(maskStep, party, rows, cols);
+  }
+
+  @Override
+  public RowTriples rowTriples(
+      String maskStep, String step, int[] rowsByOwner, int cols, boolean transposed) {
+    return dealer.rowTriples(maskStep, step, party, rowsByOwner, cols, transposed);
   }
 }

@@ -20,6 +20,9 @@ public interface CorrelatedRandomness {
    */
   TruncationMasks truncationMasks(String step, int n, int shift);
 
+  /** Shares of n power tuples: uniform a and a², a³ in Z_2^64. */
+  PowerTuples powers(String step, int n);
+
   /** Shares of n uniform r in Z_2^64 and of each of its 64 bits as 0/1. */
   BitMasks bitMasks(String step, int n);
 
@@ -35,15 +38,39 @@ public interface CorrelatedRandomness {
    */
   EdgeTriples edgeTriples(String maskStep, String step, int[] src, int nodes);
 
+  /**
+   * This party's own mask of a block of {@code rows} × {@code cols} values that it owns
+   * (row-major): uniform, known in full to this party and to the dealer, and to nobody else. The
+   * mask is a sharing of itself in which every other party holds zero; it is the constant operand's
+   * mask of {@link #rowTriples}.
+   */
+  long[] ownerMask(String maskStep, int rows, int cols);
+
+  /**
+   * Shares of the triples for products with a block of rows stacked by owner (party 0's rows
+   * first), each owner's rows masked with its {@link #ownerMask} of {@code maskStep}; {@code
+   * rowsByOwner} gives each party's number of rows. Not transposed: a column mask b ({@code cols}
+   * elements) and c = A·b (one per row). Transposed: a row mask b (one per row) and c = Aᵀ·b
+   * ({@code cols} elements).
+   */
+  RowTriples rowTriples(
+      String maskStep, String step, int[] rowsByOwner, int cols, boolean transposed);
+
   /** This party's shares of a, b and c = a·b. */
   record BeaverTriples(long[] a, long[] b, long[] c) {}
 
   /** This party's shares of r, of r's top bit, and of (r mod 2^63) &gt;&gt; shift. */
   record TruncationMasks(long[] r, long[] top, long[] lowShifted) {}
 
+  /** This party's shares of a, a² and a³. */
+  record PowerTuples(long[] a, long[] a2, long[] a3) {}
+
   /** This party's shares of r and of bits[k][i] = bit k of r_i. */
   record BitMasks(long[] r, long[][] bits) {}
 
   /** This party's shares of the node mask b and of the edge products c. */
   record EdgeTriples(long[] b, long[] c) {}
+
+  /** This party's shares of the mask b and of the products c of a row block's triples. */
+  record RowTriples(long[] b, long[] c) {}
 }

@@ -22,6 +22,11 @@ public final class Tasks {
   /** Linked-account risk (警示帳戶聯防): double-blind linkage, then risk propagation on shares. */
   public static final String LINKED_RISK = "linked-risk";
 
+  /**
+   * The fraud study (design §3): linkage, risk propagation, and the joint model trained on shares.
+   */
+  public static final String FRAUD_STUDY = "fraud-study";
+
   /** The phases of {@code task}, in order. */
   public static List<String> phases(String task) {
     if (AGGREGATE_COUNTS.equals(task)) {
@@ -33,11 +38,14 @@ public final class Tasks {
     if (LINKED_RISK.equals(task)) {
       return List.of("link", "propagate");
     }
+    if (FRAUD_STUDY.equals(task)) {
+      return List.of("link", "propagate", "train");
+    }
     throw new IllegalArgumentException(
         "unknown task \""
             + task
             + "\"; known: "
-            + String.join(", ", AGGREGATE_COUNTS, LINKED_RISK, BEAVER_BENCHMARK));
+            + String.join(", ", AGGREGATE_COUNTS, LINKED_RISK, FRAUD_STUDY, BEAVER_BENCHMARK));
   }
 
   /** The totals the aggregate-counts task opens, in vector order. */

@@ -531,6 +531,106 @@ public abstract class ArithmeticConformance {
 
   @ParameterizedTest(name = "N = {0}")
   @ValueSource(ints = {2, 3, 5})
+  void sigmoidCubic_isWithinStatedErrorOfThePlainCubic(int n) throws Exception {
+    SplittableRandom rnd = new SplittableRandom(950 + n);
+    List<Double> points = new ArrayList<>();
+    for (int i = -1500; i <= 1500; i++) {
+      points.add(i / 100.0);
+    }
+    for (int i = 0; i < 500; i++) {
+      points.add((2 * rnd.nextDouble() - 1) * 39);
+    }
+    double[] real = points.stream().mapToDouble(Double::doubleValue).toArray();
+    // inputs at scale 2^(2f), as a product of two fixed-point values arrives
+    long[] x = new long[real.length];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = Math.round(Math.scalb(real[i], 2 * F));
+    }
+    long[][] xs = share(x, n, rnd);
+    long[] z =
+        reveal(run(n, 19, a -> a.sigmoidCubic("cubic", xs[a.transport().selfIndex()], 2 * F)));
+    for (int i = 0; i < x.length; i++) {
+      double got = FP.decode(z[i]);
+      double plain = Arithmetic.sigmoidCubicPlain(real[i]);
+      double bound = Math.abs(real[i]) <= 8 ? 2.2e-4 + 2 * UNIT : 2.2e-4 + 1e-5 * real[i] * real[i];
+      assertTrue(
+          Math.abs(got - plain) <= bound,
+          "cubic(" + real[i] + ") = " + got + ", plaintext cubic " + plain);
+      if (Math.abs(real[i]) <= 8) {
+        double logistic = 1 / (1 + Math.exp(-real[i]));
+        assertTrue(Math.abs(got - logistic) <= 0.115 + 2.2e-4 + 2 * UNIT, "at " + real[i]);
+      }
+    }
+  }
+
+  @ParameterizedTest(name = "N = {0}")
+  @ValueSource(ints = {2, 3, 5})
+  void maskedRows_productsAreExactInTheRing(int n) throws Exception {
+    SplittableRandom rnd = new SplittableRandom(1100 + n);
+    int cols = 7;
+    int[] rowsByOwner = new int[n];
+    int total = 0;
+    for (int q = 0; q < n; q++) {
+      // one owner has no rows in this block
+      rowsByOwner[q] = q == 1 ? 0 : 20 + rnd.nextInt(40);
+      total += rowsByOwner[q];
+    }
+    long[][] owned = new long[n][];
+    long[] all = new long[total * cols];
+    int at = 0;
+    for (int q = 0; q < n; q++) {
+      owned[q] = signedValues(rnd, rowsByOwner[q] * cols, 30);
+      System.arraycopy(owned[q], 0, all, at, owned[q].length);
+      at += owned[q].length;
+    }
+    long[] w = signedValues(rnd, cols, 30, 0, 1, -1);
+    long[] e = signedValues(rnd, total, 30, 0, 1, -1);
+    long[][] ws = share(w, n, rnd);
+    long[][] es = share(e, n, rnd);
+    final int rows = total;
+    List<long[][]> got =
+        run(
+            n,
+            11,
+            a -> {
+              int me = a.transport().selfIndex();
+              MaskedRows m = MaskedRows.mask(a, "block", rowsByOwner, cols, owned[me]);
+              assertEquals(rows, m.rows());
+              long before = a.transport().bytesSent();
+              long[] y = m.timesRaw("fwd", ws[me]);
+              long fwdBytes = a.transport().bytesSent() - before;
+              long[] g = m.transposeTimesRaw("bwd", es[me]);
+              long[] y2 = m.timesRaw("fwd2", ws[me]);
+              return new long[][] {y, g, y2, {fwdBytes}};
+            });
+    long[] y = reveal(column(got, 0));
+    long[] g = reveal(column(got, 1));
+    long[] y2 = reveal(column(got, 2));
+    for (int i = 0; i < total; i++) {
+      long exact = 0;
+      for (int j = 0; j < cols; j++) {
+        exact += all[i * cols + j] * w[j];
+      }
+      assertEquals(exact, y[i], "row " + i + " of X·w");
+      assertEquals(exact, y2[i], "row " + i + " of X·w, second product with the same mask");
+    }
+    for (int j = 0; j < cols; j++) {
+      long exact = 0;
+      for (int i = 0; i < total; i++) {
+        exact += all[i * cols + j] * e[i];
+      }
+      assertEquals(exact, g[j], "column " + j + " of Xᵀ·e");
+    }
+    long payload = (long) cols * Long.BYTES * (n - 1);
+    for (long[][] p : got) {
+      assertTrue(
+          p[3][0] >= payload && p[3][0] < payload + 500L * (n - 1),
+          "a forward product sent " + p[3][0] + " bytes, the rows are " + total * cols * 8);
+    }
+  }
+
+  @ParameterizedTest(name = "N = {0}")
+  @ValueSource(ints = {2, 3, 5})
   void maskedMatrix_isWithinOneUnitAndCostsNodesNotEdges(int n) throws Exception {
     SplittableRandom rnd = new SplittableRandom(1000 + n);
     int nodes = 1000;

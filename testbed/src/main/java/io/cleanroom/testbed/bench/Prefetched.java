@@ -42,4 +42,20 @@ final class Prefetched implements CorrelatedRandomness {
   public EdgeTriples edgeTriples(String maskStep, String s, int[] src, int nodes) {
     throw new UnsupportedOperationException("only triples are prefetched");
   }
+
+  @Override
+  public PowerTuples powers(String s, int n) {
+    throw new UnsupportedOperationException("only triples are prefetched");
+  }
+
+  @Override
+  public long[] ownerMask(String maskStep, int rows, int cols) {
+    throw new UnsupportedOperationException("only triples are prefetched");
+  }
+
+  @Override
+  public RowTriples rowTriples(
+      String maskStep, String s, int[] rowsByOwner, int cols, boolean transposed) {
+    throw new UnsupportedOperationException("only triples are prefetched");
+  }
 }

@@ -81,7 +81,7 @@ public final class CleanroomCli implements Callable<Integer> {
           "generating " + accounts + " accounts over " + banks + " banks into " + data);
       Generator.generate(data, GeneratorOptions.of(banks, accounts, seed));
       return runStudy(
-          LocalTestbed.Options.of(data, out, inProcess).withTask(Tasks.LINKED_RISK, Map.of()));
+          LocalTestbed.Options.of(data, out, inProcess).withTask(Tasks.FRAUD_STUDY, Map.of()));
     }
   }
 
@@ -133,7 +133,7 @@ public final class CleanroomCli implements Callable<Integer> {
 
     @Option(
         names = "--task",
-        defaultValue = Tasks.LINKED_RISK,
+        defaultValue = Tasks.FRAUD_STUDY,
         description = "the study's task (default ${DEFAULT-VALUE})")
     String task;
 

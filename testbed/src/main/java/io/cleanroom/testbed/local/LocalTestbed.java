@@ -2,6 +2,7 @@ package io.cleanroom.testbed.local;
 
 import io.cleanroom.coordinator.CoordinatorMain;
 import io.cleanroom.coordinator.config.CoordinatorConfig;
+import io.cleanroom.eval.model.TrainingParameters;
 import io.cleanroom.node.NodeMain;
 import io.cleanroom.node.config.NodeConfig;
 import io.cleanroom.node.data.DataException;
@@ -18,6 +19,7 @@ import io.cleanroom.protocol.wire.v1.OperatorGrpc;
 import io.cleanroom.protocol.wire.v1.StudyPlan;
 import io.cleanroom.protocol.wire.v1.StudyProgress;
 import io.cleanroom.protocol.wire.v1.StudySummary;
+import io.cleanroom.testbed.reference.ModelCheck;
 import io.cleanroom.testbed.reference.RiskCheck;
 import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
@@ -284,7 +286,9 @@ public final class LocalTestbed {
     Map<String, Object> json =
         SummaryJson.toMap(
             summary, options.inProcess() ? "in-process" : "multi-process", seconds(t0));
-    if (Tasks.LINKED_RISK.equals(options.task()) && "CLOSED".equals(summary.getState())) {
+    boolean risk =
+        Tasks.LINKED_RISK.equals(options.task()) || Tasks.FRAUD_STUDY.equals(options.task());
+    if (risk && "CLOSED".equals(summary.getState())) {
       try {
         json.put(
             "risk",
@@ -292,6 +296,16 @@ public final class LocalTestbed {
       } catch (DataException e) {
         throw new TestbedException("reference: " + e.getMessage(), e);
       }
+    }
+    if (Tasks.FRAUD_STUDY.equals(options.task()) && "CLOSED".equals(summary.getState())) {
+      json.put(
+          "model",
+          ModelCheck.check(
+              options.data(),
+              out,
+              banks,
+              TrainingParameters.of(options.parameters()),
+              summary.getStudyId()));
     }
     SummaryJson.write(out.resolve("summary.json"), json);
     return json;

@@ -108,7 +108,7 @@ public final class RiskCheck {
     return m;
   }
 
-  private static Map<String, Boolean> readTruth(Path f) throws IOException {
+  static Map<String, Boolean> readTruth(Path f) throws IOException {
     Map<String, Boolean> m = new HashMap<>();
     try (BufferedReader r = Files.newBufferedReader(f)) {
       List<String> cols = List.of(r.readLine().split(","));

@@ -1,0 +1,218 @@
+package io.cleanroom.node.model;
+
+import io.cleanroom.eval.model.FeatureRows;
+import io.cleanroom.eval.model.LogisticModel;
+import io.cleanroom.eval.model.TrainingParameters;
+import io.cleanroom.node.data.BankData;
+import io.cleanroom.protocol.aggregate.SecureSum;
+import io.cleanroom.protocol.mpc.Arithmetic;
+import io.cleanroom.protocol.sharing.AdditiveSharing;
+import io.cleanroom.protocol.sharing.Prg;
+import io.cleanroom.protocol.wire.v1.StudyPlan;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.tribuo.Model;
+import org.tribuo.classification.Label;
+
+/**
+ * The study's training phase at one bank: features, standardisation from secure sums, {@link
+ * SecureLogisticRegression}, and the bank's outputs — {@code model/joint-model.json}, its Tribuo
+ * model {@code model/tribuo/<bank>.tribuo}, the rows it trained on {@code
+ * model/features/<bank>.csv}, and the scores of its own accounts {@code scores/<bank>.csv}.
+ *
+ * <p>Opened to every participant: the total row and alert counts and each feature's sum and sum of
+ * squares over all banks (for the standardisation, which the model needs anyway), each bank's data
+ * digest (for the model's provenance), and the final weights.
+ */
+public final class TrainingPhase {
+  private TrainingPhase() {}
+
+  /** Fraction bits of the standardisation sums: exact to 2^−17 per row, room for 2^20 rows. */
+  static final int STAT_BITS = 16;
+
+  /** What the phase opened, for the coordinator's record. */
+  public record Outcome(LogisticModel model, long rows, long positives) {}
+
+  public static Outcome run(
+      Arithmetic a,
+      BankData data,
+      double[] linkedRisk,
+      int[] rowsByOwner,
+      StudyPlan plan,
+      Path outputs,
+      SecureRandom random)
+      throws IOException {
+    TrainingParameters p = TrainingParameters.of(plan.getParametersMap());
+    String window = plan.getParametersMap().get("window_end");
+    // The bank's rows in a private random order: the order it trains in, and writes them in.
+    FeatureRows rows =
+        shuffled(
+            AccountFeatures.compute(
+                data, linkedRisk, window == null ? null : LocalDate.parse(window)),
+            random);
+    int d = rows.features().size();
+    List<String> parties = a.transport().parties();
+
+    long[] own = new long[2 + 2 * d];
+    own[0] = rows.size();
+    own[1] = rows.positives();
+    for (double[] x : rows.x()) {
+      for (int j = 0; j < d; j++) {
+        own[2 + j] += Math.round(Math.scalb(x[j], STAT_BITS));
+        own[2 + d + j] += Math.round(Math.scalb(x[j] * x[j], STAT_BITS));
+      }
+    }
+    long[] totals =
+        SecureSum.sumAndOpen(
+            new AdditiveSharing(a.transport(), Prg.fresh(random)), "train/statistics", own);
+    long n = totals[0];
+    long positives = totals[1];
+    long expected = 0;
+    for (int r : rowsByOwner) {
+      expected += r;
+    }
+    if (n != expected) {
+      throw new IllegalStateException(
+          "the banks report " + n + " rows but the joint graph has " + expected + " accounts");
+    }
+    double[] mean = new double[d];
+    double[] std = new double[d];
+    for (int j = 0; j < d; j++) {
+      mean[j] = Math.scalb((double) totals[2 + j], -STAT_BITS) / n;
+      double sq = Math.scalb((double) totals[2 + d + j], -STAT_BITS) / n;
+      std[j] = Math.sqrt(Math.max(0, sq - mean[j] * mean[j]));
+    }
+    LogisticModel scaler =
+        new LogisticModel(rows.features(), mean, std, p.winsorize(), new double[d], 0);
+    double[][] z = new double[rows.size()][];
+    for (int i = 0; i < z.length; i++) {
+      z[i] = scaler.standardise(rows.x()[i]);
+    }
+
+    Map<String, String> digests = exchangeDigests(a, data.digest());
+    Map<String, String> facts = new LinkedHashMap<>();
+    facts.put("study", plan.getStudyId());
+    facts.put("protocol", "secret-shared mini-batch logistic regression (cleanroom.v1)");
+    facts.put("fraction_bits", Integer.toString(a.fixedPoint().fractionBits()));
+    facts.put("sigmoid", "cubic 0.5 + 0.15012u - 0.0015930u^3");
+    p.asPlan().forEach((k, v) -> facts.put(k, v));
+    digests.forEach((bank, digest) -> facts.put("data_digest." + bank, digest));
+    facts.put("rows", Long.toString(n));
+    facts.put("alert_rows", Long.toString(positives));
+
+    long batchSeed = seedOf(plan.getStudyId());
+    LogisticModel[] trained = new LogisticModel[1];
+    SecureLogisticTrainer trainer =
+        new SecureLogisticTrainer(
+            plan.getStudyId(),
+            p,
+            a.fixedPoint().fractionBits(),
+            dataset -> {
+              double[] w =
+                  SecureLogisticRegression.train(
+                      a, d, z, rows.y(), rowsByOwner, positives, p, batchSeed);
+              trained[0] =
+                  new LogisticModel(
+                      rows.features(), mean, std, p.winsorize(), Arrays.copyOf(w, d), w[d]);
+              return trained[0];
+            },
+            facts);
+    Model<Label> tribuo =
+        trainer.train(
+            rows.toDataset(
+                "model/features/" + data.bankId() + ".csv of study " + plan.getStudyId()));
+    LogisticModel model = trained[0];
+
+    Path modelDir = Files.createDirectories(outputs.resolve("model"));
+    Map<String, Object> extra = new LinkedHashMap<>(facts);
+    extra.put("participants", parties);
+    model.writeJson(modelDir.resolve("joint-model.json"), extra);
+    rows.write(modelDir.resolve("features").resolve(data.bankId() + ".csv"));
+    Files.createDirectories(modelDir.resolve("tribuo"));
+    tribuo.serializeToFile(modelDir.resolve("tribuo").resolve(data.bankId() + ".tribuo"));
+
+    Files.createDirectories(outputs.resolve("scores"));
+    try (BufferedWriter out =
+        Files.newBufferedWriter(
+            outputs.resolve("scores").resolve(data.bankId() + ".csv"), StandardCharsets.UTF_8)) {
+      out.write("account_id,score\n");
+      for (int i = 0; i < rows.size(); i++) {
+        out.write(
+            rows.accounts().get(i)
+                + ","
+                + String.format(Locale.ROOT, "%.9f", model.score(rows.x()[i]))
+                + "\n");
+      }
+    }
+    return new Outcome(model, n, positives);
+  }
+
+  private static FeatureRows shuffled(FeatureRows rows, SecureRandom random) {
+    int n = rows.size();
+    int[] order = new int[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
+    }
+    for (int i = n - 1; i > 0; i--) {
+      int j = random.nextInt(i + 1);
+      int t = order[i];
+      order[i] = order[j];
+      order[j] = t;
+    }
+    java.util.List<String> ids = new java.util.ArrayList<>(n);
+    double[][] x = new double[n][];
+    int[] y = new int[n];
+    for (int k = 0; k < n; k++) {
+      ids.add(rows.accounts().get(order[k]));
+      x[k] = rows.x()[order[k]];
+      y[k] = rows.y()[order[k]];
+    }
+    return new FeatureRows(rows.features(), ids, x, y);
+  }
+
+  /** The public seed of the batch order: the first 8 bytes of SHA-256("batch-order|" ‖ study). */
+  public static long batchSeed(String studyId) {
+    return seedOf(studyId);
+  }
+
+  /** Every bank's data digest, by bank: each publishes its own 32 bytes to the others. */
+  private static Map<String, String> exchangeDigests(Arithmetic a, String ownHex) {
+    Map<String, String> out = new LinkedHashMap<>();
+    byte[] own = HexFormat.of().parseHex(ownHex);
+    long[] words = new long[4];
+    java.nio.ByteBuffer.wrap(own).asLongBuffer().get(words);
+    for (String q : a.transport().parties()) {
+      boolean self = q.equals(a.transport().self());
+      long[] got = a.publish("train/digest/" + q, q, self ? words : null, 4);
+      java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(32);
+      buf.asLongBuffer().put(got);
+      out.put(q, HexFormat.of().formatHex(buf.array()));
+    }
+    return out;
+  }
+
+  /** The public seed of the batch order: the first 8 bytes of SHA-256("batch-order|" ‖ study). */
+  static long seedOf(String studyId) {
+    try {
+      byte[] h =
+          MessageDigest.getInstance("SHA-256")
+              .digest(("batch-order|" + studyId).getBytes(StandardCharsets.UTF_8));
+      return java.nio.ByteBuffer.wrap(h).getLong();
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
