@@ -3,6 +3,7 @@ package io.cleanroom.eval.model;
 import com.oracle.labs.mlrg.olcut.config.Config;
 import com.oracle.labs.mlrg.olcut.provenance.Provenance;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -79,8 +80,24 @@ public final class PlaintextLogisticTrainer implements Trainer<Label> {
     for (int i = 0; i < n; i++) {
       z[i] = scaler.standardise(rows.x()[i]);
     }
-    double[] w = descend(z, rows.y(), parameters(), new SplittableRandom(seed), cubicSigmoid);
-    double[] weights = java.util.Arrays.copyOf(w, d);
+    double[] cw = TrainingParameters.classWeights(n, rows.positives());
+    double[] w = new double[d + 1];
+    double[] grad = new double[d + 1];
+    SplittableRandom random = new SplittableRandom(seed);
+    int[] order = Batches.identity(n);
+    for (int epoch = 0; epoch < epochs; epoch++) {
+      Batches.shuffle(order, random);
+      for (int from = 0; from < n; from += batchSize) {
+        step(
+            z,
+            rows.y(),
+            Arrays.copyOfRange(order, from, Math.min(n, from + batchSize)),
+            cw,
+            w,
+            grad);
+      }
+    }
+    double[] weights = Arrays.copyOf(w, d);
     return new LogisticModel(rows.features(), mean, std, winsorize, weights, w[d]);
   }
 
@@ -95,14 +112,14 @@ public final class PlaintextLogisticTrainer implements Trainer<Label> {
     LogisticModel scaler = standardisation(pooled);
     int n = pooled.size();
     int d = pooled.features().size();
-    int batches = Math.max(1, (n + batchSize - 1) / batchSize);
+    int batches = Batches.count(n, batchSize);
     List<int[]> members = new ArrayList<>();
     for (int k = 0; k < batches; k++) {
       List<Integer> rows = new ArrayList<>();
       int offset = 0;
       for (FeatureRows b : banks) {
-        int from = (int) ((long) k * b.size() / batches);
-        int to = (int) ((long) (k + 1) * b.size() / batches);
+        int from = Batches.chunkStart(b.size(), batches, k);
+        int to = Batches.chunkStart(b.size(), batches, k + 1);
         for (int i = from; i < to; i++) {
           rows.add(offset + i);
         }
@@ -119,17 +136,9 @@ public final class PlaintextLogisticTrainer implements Trainer<Label> {
     double[] w = new double[d + 1];
     double[] grad = new double[d + 1];
     SplittableRandom order = new SplittableRandom(batchSeed);
-    int[] visit = new int[batches];
-    for (int k = 0; k < batches; k++) {
-      visit[k] = k;
-    }
+    int[] visit = Batches.identity(batches);
     for (int epoch = 0; epoch < epochs; epoch++) {
-      for (int i = batches - 1; i > 0; i--) {
-        int j = order.nextInt(i + 1);
-        int t = visit[i];
-        visit[i] = visit[j];
-        visit[j] = t;
-      }
+      Batches.shuffle(visit, order);
       for (int k : visit) {
         int[] rows = members.get(k);
         if (rows.length > 0) {
@@ -138,17 +147,12 @@ public final class PlaintextLogisticTrainer implements Trainer<Label> {
       }
     }
     return new LogisticModel(
-        pooled.features(),
-        scaler.means(),
-        scaler.stds(),
-        winsorize,
-        java.util.Arrays.copyOf(w, d),
-        w[d]);
+        pooled.features(), scaler.means(), scaler.stds(), winsorize, Arrays.copyOf(w, d), w[d]);
   }
 
   private void step(double[][] z, int[] y, int[] rows, double[] cw, double[] w, double[] grad) {
     int d = w.length - 1;
-    java.util.Arrays.fill(grad, 0);
+    Arrays.fill(grad, 0);
     for (int i : rows) {
       double u = w[d];
       for (int j = 0; j < d; j++) {
@@ -185,55 +189,6 @@ public final class PlaintextLogisticTrainer implements Trainer<Label> {
       std[j] = Math.sqrt(Math.max(0, std[j] / n - mean[j] * mean[j]));
     }
     return new LogisticModel(rows.features(), mean, std, winsorize, new double[d], 0);
-  }
-
-  /** Mini-batch gradient descent; returns d weights followed by the intercept. */
-  static double[] descend(
-      double[][] z, int[] y, TrainingParameters p, SplittableRandom random, boolean cubic) {
-    int n = z.length;
-    int d = n == 0 ? 0 : z[0].length;
-    long positives = 0;
-    for (int v : y) {
-      positives += v;
-    }
-    double[] cw = TrainingParameters.classWeights(n, positives);
-    double[] w = new double[d + 1];
-    int[] order = new int[n];
-    for (int i = 0; i < n; i++) {
-      order[i] = i;
-    }
-    double[] grad = new double[d + 1];
-    for (int epoch = 0; epoch < p.epochs(); epoch++) {
-      for (int i = n - 1; i > 0; i--) {
-        int j = random.nextInt(i + 1);
-        int t = order[i];
-        order[i] = order[j];
-        order[j] = t;
-      }
-      for (int from = 0; from < n; from += p.batchSize()) {
-        int to = Math.min(n, from + p.batchSize());
-        java.util.Arrays.fill(grad, 0);
-        for (int k = from; k < to; k++) {
-          int i = order[k];
-          double u = w[d];
-          for (int j = 0; j < d; j++) {
-            u += w[j] * z[i][j];
-          }
-          double s = cubic ? cubicSigmoid(u) : 1 / (1 + Math.exp(-u));
-          double e = cw[y[i]] * (s - y[i]);
-          for (int j = 0; j < d; j++) {
-            grad[j] += e * z[i][j];
-          }
-          grad[d] += e;
-        }
-        double step = p.learningRate() / (to - from);
-        for (int j = 0; j < d; j++) {
-          w[j] -= step * grad[j] + p.learningRate() * p.l2() * w[j];
-        }
-        w[d] -= step * grad[d];
-      }
-    }
-    return w;
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.cleanroom.node.model;
 
+import io.cleanroom.eval.model.Batches;
 import io.cleanroom.eval.model.TrainingParameters;
 import io.cleanroom.protocol.mpc.Arithmetic;
 import io.cleanroom.protocol.mpc.FixedPoint;
@@ -89,12 +90,12 @@ public final class SecureLogisticRegression {
     }
     int cols = d + 1;
     double[] cw = TrainingParameters.classWeights(total, positives);
-    int batches = (int) Math.max(1, (total + p.batchSize() - 1) / p.batchSize());
+    int batches = Batches.count(total, p.batchSize());
     int largest = 0;
     for (int k = 0; k < batches; k++) {
       int rows = 0;
       for (int n : rowsByOwner) {
-        rows += chunk(n, batches, k + 1) - chunk(n, batches, k);
+        rows += Batches.chunkStart(n, batches, k + 1) - Batches.chunkStart(n, batches, k);
       }
       largest = Math.max(largest, rows);
     }
@@ -110,14 +111,9 @@ public final class SecureLogisticRegression {
               + " fraction bits; lower batch_size or fraction bits");
     }
 
-    int[] order = new int[z.length];
-    for (int i = 0; i < order.length; i++) {
-      order[i] = i;
-    }
-
     long[] ownLabels = new long[z.length];
     for (int k = 0; k < z.length; k++) {
-      ownLabels[k] = y[order[k]] == 1 ? fp.encode(1.0) : 0;
+      ownLabels[k] = y[k] == 1 ? fp.encode(1.0) : 0;
     }
     long[][] labels = new long[parties.size()][];
     for (int q = 0; q < parties.size(); q++) {
@@ -137,20 +133,19 @@ public final class SecureLogisticRegression {
       int sum = 0;
       long[] yk = new long[0];
       for (int q = 0; q < rows.length; q++) {
-        int from = chunk(rowsByOwner[q], batches, k);
-        int to = chunk(rowsByOwner[q], batches, k + 1);
+        int from = Batches.chunkStart(rowsByOwner[q], batches, k);
+        int to = Batches.chunkStart(rowsByOwner[q], batches, k + 1);
         rows[q] = to - from;
         sum += rows[q];
         yk = concat(yk, Arrays.copyOfRange(labels[q], from, to));
       }
-      int from = chunk(z.length, batches, k);
-      int to = chunk(z.length, batches, k + 1);
+      int from = Batches.chunkStart(z.length, batches, k);
+      int to = Batches.chunkStart(z.length, batches, k + 1);
       long[] x = new long[(to - from) * cols];
       long[] cx = new long[x.length];
-      for (int r = from; r < to; r++) {
-        int row = order[r];
+      for (int row = from; row < to; row++) {
         double c = cw[y[row]];
-        int base = (r - from) * cols;
+        int base = (row - from) * cols;
         for (int j = 0; j < cols; j++) {
           double v = j < cols - 1 ? z[row][j] : 1.0;
           x[base + j] = fp.encode(v);
@@ -166,17 +161,9 @@ public final class SecureLogisticRegression {
     long[] w = new long[cols];
     long decay = fp.encode(p.learningRate() * p.l2());
     SplittableRandom batchOrder = new SplittableRandom(batchSeed);
-    int[] visit = new int[batches];
-    for (int k = 0; k < batches; k++) {
-      visit[k] = k;
-    }
+    int[] visit = Batches.identity(batches);
     for (int epoch = 0; epoch < p.epochs(); epoch++) {
-      for (int i = batches - 1; i > 0; i--) {
-        int j = batchOrder.nextInt(i + 1);
-        int t = visit[i];
-        visit[i] = visit[j];
-        visit[j] = t;
-      }
+      Batches.shuffle(visit, batchOrder);
       for (int k : visit) {
         int rows = batchRows.get(k);
         if (rows == 0) {
@@ -198,11 +185,6 @@ public final class SecureLogisticRegression {
       }
     }
     return fp.decode(a.open("train/weights", w));
-  }
-
-  /** The first row index of chunk k of n rows cut into K chunks: ⌊k·n/K⌋. */
-  static int chunk(int n, int chunks, int k) {
-    return (int) ((long) k * n / chunks);
   }
 
   private static long[] concat(long[] x, long[] y) {

@@ -1,5 +1,6 @@
 package io.cleanroom.node.model;
 
+import io.cleanroom.eval.model.Batches;
 import io.cleanroom.eval.model.FeatureRows;
 import io.cleanroom.eval.model.LogisticModel;
 import io.cleanroom.eval.model.TrainingParameters;
@@ -18,6 +19,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -113,7 +115,7 @@ public final class TrainingPhase {
     facts.put("rows", Long.toString(n));
     facts.put("alert_rows", Long.toString(positives));
 
-    long batchSeed = seedOf(plan.getStudyId());
+    long batchSeed = batchSeed(plan.getStudyId());
     LogisticModel[] trained = new LogisticModel[1];
     SecureLogisticTrainer trainer =
         new SecureLogisticTrainer(
@@ -162,17 +164,9 @@ public final class TrainingPhase {
 
   private static FeatureRows shuffled(FeatureRows rows, SecureRandom random) {
     int n = rows.size();
-    int[] order = new int[n];
-    for (int i = 0; i < n; i++) {
-      order[i] = i;
-    }
-    for (int i = n - 1; i > 0; i--) {
-      int j = random.nextInt(i + 1);
-      int t = order[i];
-      order[i] = order[j];
-      order[j] = t;
-    }
-    java.util.List<String> ids = new java.util.ArrayList<>(n);
+    int[] order = Batches.identity(n);
+    Batches.shuffle(order, random);
+    List<String> ids = new ArrayList<>(n);
     double[][] x = new double[n][];
     int[] y = new int[n];
     for (int k = 0; k < n; k++) {
@@ -181,11 +175,6 @@ public final class TrainingPhase {
       y[k] = rows.y()[order[k]];
     }
     return new FeatureRows(rows.features(), ids, x, y);
-  }
-
-  /** The public seed of the batch order: the first 8 bytes of SHA-256("batch-order|" ‖ study). */
-  public static long batchSeed(String studyId) {
-    return seedOf(studyId);
   }
 
   /** Every bank's data digest, by bank: each publishes its own 32 bytes to the others. */
@@ -205,7 +194,7 @@ public final class TrainingPhase {
   }
 
   /** The public seed of the batch order: the first 8 bytes of SHA-256("batch-order|" ‖ study). */
-  static long seedOf(String studyId) {
+  public static long batchSeed(String studyId) {
     try {
       byte[] h =
           MessageDigest.getInstance("SHA-256")

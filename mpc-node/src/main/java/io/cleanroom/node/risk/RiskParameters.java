@@ -1,5 +1,6 @@
 package io.cleanroom.node.risk;
 
+import io.cleanroom.node.data.AlertLevel;
 import java.util.Map;
 
 /**
@@ -15,6 +16,11 @@ public record RiskParameters(
     check(lambda >= 0 && lambda <= 1, "lambda must be in [0, 1]");
     check(iterations >= 1 && iterations <= 100, "iterations must be 1..100");
     check(alertSeed >= 0 && alertSeed <= 1 && greySeed >= 0 && greySeed <= 1, "seeds in [0, 1]");
+  }
+
+  /** The seed value of an account at {@code level}: alert, grey, or 0 for an unflagged one. */
+  public double seed(AlertLevel level) {
+    return level == AlertLevel.ALERT ? alertSeed : level == AlertLevel.GREY ? greySeed : 0.0;
   }
 
   private static void check(boolean ok, String message) {

@@ -1,6 +1,5 @@
 package io.cleanroom.node.risk;
 
-import io.cleanroom.node.data.AlertLevel;
 import io.cleanroom.node.data.BankData;
 import io.cleanroom.node.linkage.LinkedGraph;
 import io.cleanroom.protocol.mpc.Arithmetic;
@@ -112,9 +111,7 @@ public final class RiskPropagation {
       BankData data, LinkedGraph linked, int[] handles, RiskParameters p) {
     double[] byHandle = new double[linked.graph().handles()];
     for (int acc = 0; acc < data.accountCount(); acc++) {
-      AlertLevel level = data.alertLevel(acc);
-      byHandle[linked.handleOfAccount()[acc]] =
-          level == AlertLevel.ALERT ? p.alertSeed() : level == AlertLevel.GREY ? p.greySeed() : 0.0;
+      byHandle[linked.handleOfAccount()[acc]] = p.seed(data.alertLevel(acc));
     }
     double[] out = new double[handles.length];
     for (int k = 0; k < handles.length; k++) {

@@ -151,10 +151,7 @@ final class NodeStudy {
     double own = Math.pow(1 - p.delta(), p.iterations());
     linkedRisk = new double[risk.length];
     for (int acc = 0; acc < risk.length; acc++) {
-      AlertLevel level = data.alertLevel(acc);
-      double seed =
-          level == AlertLevel.ALERT ? p.alertSeed() : level == AlertLevel.GREY ? p.greySeed() : 0;
-      linkedRisk[acc] = risk[acc] - own * seed;
+      linkedRisk[acc] = risk[acc] - own * p.seed(data.alertLevel(acc));
     }
     Files.createDirectories(outputs.resolve("risk"));
     try (BufferedWriter w =

@@ -43,9 +43,8 @@ public final class ModelCheck {
     }
     FeatureRows pooled = FeatureRows.concat(parts);
     long t0 = System.nanoTime();
-    LogisticModel plain =
-        new PlaintextLogisticTrainer(p, SEED, false)
-            .fitAsBatched(parts, TrainingPhase.batchSeed(studyId));
+    PlaintextLogisticTrainer trainer = new PlaintextLogisticTrainer(p, SEED, false);
+    LogisticModel plain = trainer.fitAsBatched(parts, TrainingPhase.batchSeed(studyId));
     double plainSeconds = (System.nanoTime() - t0) / 1e9;
 
     // The secure model as the Tribuo model a bank saved, evaluated by Tribuo.
@@ -59,7 +58,6 @@ public final class ModelCheck {
     m.put("alert_rows", pooled.positives());
     m.put("features", secure.features());
     m.put("auc_secure", tribuoAuc(tribuo, secure, pooled));
-    PlaintextLogisticTrainer trainer = new PlaintextLogisticTrainer(p, SEED, false);
     Model<Label> plainTribuo =
         plain.toTribuo(
             "plaintext-reference",
@@ -84,7 +82,7 @@ public final class ModelCheck {
       for (int q = 0; q < banks.size(); q++) {
         FeatureRows own = parts.get(q);
         FeatureRows local = own.select(AccountFeatures.LOCAL);
-        LogisticModel single = new PlaintextLogisticTrainer(p, SEED, false).fit(local);
+        LogisticModel single = trainer.fit(local);
         for (int i = 0; i < own.size(); i++) {
           if (own.y()[i] == 1) {
             continue;
