@@ -3,9 +3,11 @@ package io.cleanroom.coordinator;
 import io.cleanroom.coordinator.config.CoordinatorConfig;
 import io.cleanroom.coordinator.dealer.DealerService;
 import io.cleanroom.coordinator.linkage.LinkageService;
+import io.cleanroom.coordinator.log.LogKeys;
 import io.cleanroom.coordinator.session.NodeSessions;
 import io.cleanroom.coordinator.study.OperatorService;
 import io.cleanroom.coordinator.study.StudyDriver;
+import io.cleanroom.protocol.log.LogSigningKey;
 import io.cleanroom.protocol.pki.MutualTls;
 import io.cleanroom.protocol.pki.PartyIdentity;
 import io.cleanroom.protocol.pki.PeerIdentityInterceptor;
@@ -59,13 +61,15 @@ public final class Coordinator implements ForegroundService.Running {
 
   public Coordinator start() throws IOException, GeneralSecurityException {
     linkage = new LinkageService(studies);
+    LogSigningKey logKey = LogKeys.loadOrCreate(config.logKey());
     StudyDriver driver =
         new StudyDriver(
             sessions,
             dealer,
             linkage,
             Duration.ofSeconds(config.joinTimeoutSeconds()),
-            config.records());
+            config.records(),
+            logKey);
     PeerIdentityInterceptor identity = new PeerIdentityInterceptor();
     server =
         Grpc.newServerBuilderForPort(
@@ -84,7 +88,12 @@ public final class Coordinator implements ForegroundService.Running {
             .build()
             .start();
     health.setStatus("", ServingStatus.SERVING);
-    LOG.log(System.Logger.Level.INFO, "coordinator listening on port " + port());
+    LOG.log(
+        System.Logger.Level.INFO,
+        "coordinator listening on port "
+            + port()
+            + ", protocol log key "
+            + logKey.publicKey().fingerprint());
     return this;
   }
 

@@ -1,23 +1,41 @@
 package io.cleanroom.coordinator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
 import io.cleanroom.coordinator.config.CoordinatorConfig;
+import io.cleanroom.coordinator.log.LogEntries;
+import io.cleanroom.coordinator.log.LogVerifier;
+import io.cleanroom.coordinator.study.StudyDriver;
+import io.cleanroom.coordinator.study.StudyHistory;
+import io.cleanroom.protocol.log.Checkpoint;
+import io.cleanroom.protocol.log.CheckpointUpdate;
+import io.cleanroom.protocol.log.CheckpointVerifier;
+import io.cleanroom.protocol.log.EntryKind;
+import io.cleanroom.protocol.log.LogEntry;
+import io.cleanroom.protocol.log.LogPublicKey;
 import io.cleanroom.protocol.pki.ConsortiumPki;
 import io.cleanroom.protocol.pki.MutualTls;
 import io.cleanroom.protocol.pki.PartyIdentity;
 import io.cleanroom.protocol.pki.Role;
 import io.cleanroom.protocol.pki.TlsMaterial;
+import io.cleanroom.protocol.store.DestructionReceipt;
+import io.cleanroom.protocol.study.StudyState;
+import io.cleanroom.protocol.wire.v1.Aggregate;
 import io.cleanroom.protocol.wire.v1.CoordinationGrpc;
 import io.cleanroom.protocol.wire.v1.CoordinatorMessage;
+import io.cleanroom.protocol.wire.v1.Destroyed;
 import io.cleanroom.protocol.wire.v1.Header;
 import io.cleanroom.protocol.wire.v1.Hello;
 import io.cleanroom.protocol.wire.v1.Join;
+import io.cleanroom.protocol.wire.v1.LogCheckpoint;
 import io.cleanroom.protocol.wire.v1.NodeMessage;
 import io.cleanroom.protocol.wire.v1.OperatorGrpc;
+import io.cleanroom.protocol.wire.v1.ReleasedOutput;
+import io.cleanroom.protocol.wire.v1.StepReport;
 import io.cleanroom.protocol.wire.v1.StudyPlan;
 import io.cleanroom.protocol.wire.v1.StudyProgress;
 import io.cleanroom.protocol.wire.v1.StudySummary;
@@ -26,8 +44,13 @@ import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -57,6 +80,7 @@ class CoordinatorServicesTest {
                     temp.resolve("pki/coordinator"),
                     2,
                     temp.resolve("records"),
+                    temp.resolve("log-signing-key.pem"),
                     null),
                 TlsMaterial.loadDir(temp.resolve("pki/coordinator")))
             .start();
@@ -87,6 +111,12 @@ class CoordinatorServicesTest {
         .addParticipants("bank-b")
         .setTimeoutSeconds(20)
         .build();
+  }
+
+  private Iterator<StudyProgress> runStudy(StudyPlan plan) throws Exception {
+    return OperatorGrpc.newBlockingStub(channelAs("operator"))
+        .withDeadlineAfter(20, TimeUnit.SECONDS)
+        .runStudy(plan);
   }
 
   private static StudySummary finalSummary(Iterator<StudyProgress> it) {
@@ -130,15 +160,65 @@ class CoordinatorServicesTest {
   /** A hand-driven node control session. */
   private final class FakeNode implements StreamObserver<CoordinatorMessage> {
     final BlockingQueue<CoordinatorMessage> received = new LinkedBlockingQueue<>();
+    final List<LogCheckpoint> checkpoints = new ArrayList<>();
     final CompletableFuture<Status> ended = new CompletableFuture<>();
     final StreamObserver<NodeMessage> out;
+    final TlsMaterial tls;
     long seq;
 
     FakeNode(String party) throws Exception {
+      tls = TlsMaterial.loadDir(temp.resolve("pki").resolve(party));
       out =
           CoordinationGrpc.newStub(channelAs(party))
               .withDeadlineAfter(30, TimeUnit.SECONDS)
               .session(this);
+    }
+
+    /** The next message that is not a checkpoint; checkpoints are kept in {@link #checkpoints}. */
+    CoordinatorMessage next() throws InterruptedException {
+      while (true) {
+        CoordinatorMessage m = received.poll(10, TimeUnit.SECONDS);
+        assertNotNull(m, "no message from the coordinator");
+        if (!m.hasCheckpoint()) {
+          return m;
+        }
+        checkpoints.add(m.getCheckpoint());
+      }
+    }
+
+    /** Answers {@code m} on its study and step. */
+    void reply(CoordinatorMessage m, NodeMessage.Builder answer) {
+      send(m.getHeader().getStudyId(), m.getHeader().getStep(), ++seq, answer);
+    }
+
+    void join(CoordinatorMessage open, TlsMaterial signer) throws Exception {
+      reply(
+          open,
+          NodeMessage.newBuilder()
+              .setJoin(
+                  Join.newBuilder()
+                      .setPlanDigest(open.getOpen().getPlanDigest())
+                      .setSignature(
+                          ByteString.copyFrom(
+                              signer.sign(open.getOpen().getPlanDigest().toByteArray())))));
+    }
+
+    /** Sends a signed receipt for destroying an empty session store. */
+    void destroyed(CoordinatorMessage m) throws Exception {
+      DestructionReceipt r =
+          new DestructionReceipt.Unsigned(
+                  m.getHeader().getStudyId(), 0, 0, EMPTY_LISTING, System.currentTimeMillis())
+              .sign(tls);
+      reply(
+          m,
+          NodeMessage.newBuilder()
+              .setDestroyed(
+                  Destroyed.newBuilder()
+                      .setFiles(r.files())
+                      .setBytes(r.bytes())
+                      .setListingSha256(r.listingSha256())
+                      .setDestroyedAtMillis(r.destroyedAtMillis())
+                      .setSignature(ByteString.copyFrom(r.signature()))));
     }
 
     void send(String study, String step, long seq, NodeMessage.Builder m) {
@@ -196,11 +276,7 @@ class CoordinatorServicesTest {
   void missingParticipant_abortsTheStudy() throws Exception {
     FakeNode a = new FakeNode("bank-a");
     a.hello();
-    StudySummary summary =
-        finalSummary(
-            OperatorGrpc.newBlockingStub(channelAs("operator"))
-                .withDeadlineAfter(20, TimeUnit.SECONDS)
-                .runStudy(plan()));
+    StudySummary summary = finalSummary(runStudy(plan()));
     assertEquals("ABORTED", summary.getState());
     assertTrue(summary.getAbortReason().contains("not connected"), summary.getAbortReason());
     assertTrue(summary.getAbortReason().contains("bank-b"), summary.getAbortReason());
@@ -212,34 +288,183 @@ class CoordinatorServicesTest {
     FakeNode b = new FakeNode("bank-b");
     a.hello();
     b.hello();
-    Iterator<StudyProgress> progress =
-        OperatorGrpc.newBlockingStub(channelAs("operator"))
-            .withDeadlineAfter(20, TimeUnit.SECONDS)
-            .runStudy(plan());
-    TlsMaterial keyA = TlsMaterial.loadDir(temp.resolve("pki/bank-a"));
+    Iterator<StudyProgress> progress = runStudy(plan());
     for (FakeNode n : List.of(a, b)) {
-      CoordinatorMessage open = n.received.poll(5, TimeUnit.SECONDS);
+      CoordinatorMessage open = n.next();
       assertTrue(open.hasOpen());
-      byte[] digest = open.getOpen().getPlanDigest().toByteArray();
       // bank-b signs with bank-a's key: a valid signature, but not bank-b's
-      n.send(
-          open.getHeader().getStudyId(),
-          "control/join",
-          ++n.seq,
-          NodeMessage.newBuilder()
-              .setJoin(
-                  Join.newBuilder()
-                      .setPlanDigest(open.getOpen().getPlanDigest())
-                      .setSignature(ByteString.copyFrom(keyA.sign(digest)))));
+      n.join(open, a.tls);
+    }
+    for (FakeNode n : List.of(a, b)) {
+      CoordinatorMessage abort = n.next();
+      assertTrue(abort.hasAbort(), abort.toString());
+      n.destroyed(abort);
     }
     StudySummary summary = finalSummary(progress);
     assertEquals("ABORTED", summary.getState());
     assertTrue(
         summary.getAbortReason().contains("bank-b's signature over the plan does not verify"),
         summary.getAbortReason());
+
+    Path log = temp.resolve("records").resolve(summary.getStudyId()).resolve("log");
+    assertTrue(LogVerifier.verify(log).ok(), LogVerifier.verify(log).summary());
+    List<LogEntry> entries = LogEntries.read(log);
+    assertEquals(
+        List.of(
+            EntryKind.PLAN,
+            EntryKind.STATE,
+            EntryKind.JOIN,
+            EntryKind.ABORT,
+            EntryKind.STATE,
+            EntryKind.DESTRUCTION,
+            EntryKind.DESTRUCTION),
+        entries.stream().map(LogEntry::kind).toList());
+    assertTrue(entries.get(3).body().contains("bank-b's signature over the plan does not verify"));
+    assertEquals("{\"state\":\"ABORTED\"}", entries.get(4).body());
+  }
+
+  @Test
+  void study_endsDestroyed_withAVerifiableLogAndConsistentCheckpoints() throws Exception {
+    FakeNode a = new FakeNode("bank-a");
+    FakeNode b = new FakeNode("bank-b");
+    a.hello();
+    b.hello();
+    Iterator<StudyProgress> progress = runStudy(plan());
+    LogPublicKey key = null;
     for (FakeNode n : List.of(a, b)) {
-      CoordinatorMessage abort = n.received.poll(5, TimeUnit.SECONDS);
-      assertTrue(abort.hasAbort(), abort.toString());
+      CoordinatorMessage open = n.next();
+      key = LogPublicKey.fromRaw(open.getOpen().getLogKey().toByteArray());
+      n.join(open, n.tls);
+    }
+    for (String phase : List.of("load", "aggregate")) {
+      for (FakeNode n : List.of(a, b)) {
+        CoordinatorMessage start = n.next();
+        assertEquals(phase, start.getStartStep().getPhase());
+        StepReport.Builder report =
+            StepReport.newBuilder()
+                .setPhase(phase)
+                .setDone(true)
+                .setBytesSent(64)
+                .putSentSha256(n == a ? "bank-b" : "bank-a", ByteString.copyFrom(new byte[32]));
+        if (phase.equals("aggregate")) {
+          report.addOpened(Aggregate.newBuilder().setName("accounts").setValue(1234));
+        }
+        n.reply(start, NodeMessage.newBuilder().setStepReport(report));
+      }
+    }
+    for (FakeNode n : List.of(a, b)) {
+      CoordinatorMessage release = n.next();
+      assertEquals(StudyState.RELEASE_STEP, release.getStartStep().getPhase());
+      n.reply(
+          release,
+          NodeMessage.newBuilder()
+              .setStepReport(
+                  StepReport.newBuilder()
+                      .setPhase(StudyState.RELEASE_STEP)
+                      .setDone(true)
+                      .addReleased(
+                          ReleasedOutput.newBuilder()
+                              .setPath("risk/x.csv")
+                              .setBytes(10)
+                              .setSha256(ByteString.copyFrom(new byte[32])))));
+    }
+    for (FakeNode n : List.of(a, b)) {
+      CoordinatorMessage destroy = n.next();
+      assertEquals(StudyState.DESTROY_STEP, destroy.getStartStep().getPhase());
+      n.destroyed(destroy);
+    }
+    for (FakeNode n : List.of(a, b)) {
+      assertEquals("DESTROYED", n.next().getClose().getState());
+    }
+    StudySummary summary = finalSummary(progress);
+    assertEquals("DESTROYED", summary.getState(), summary.getAbortReason());
+    assertEquals(1234, summary.getTotals(0).getValue());
+
+    Path records = temp.resolve("records").resolve(summary.getStudyId());
+    LogVerifier.Result verified = LogVerifier.verify(records.resolve("log"), key);
+    assertTrue(verified.ok(), verified.summary());
+    List<LogEntry> entries = LogEntries.read(records.resolve("log"));
+    assertEquals(summary.getLogEntries(), entries.size());
+    assertEquals(
+        List.of(
+            EntryKind.PLAN,
+            EntryKind.STATE,
+            EntryKind.JOIN,
+            EntryKind.JOIN,
+            EntryKind.STEP_START,
+            EntryKind.STEP_END,
+            EntryKind.STEP_START,
+            EntryKind.STEP_END,
+            EntryKind.RELEASE,
+            EntryKind.REPORT,
+            EntryKind.STATE,
+            EntryKind.STEP_START,
+            EntryKind.RELEASE,
+            EntryKind.RELEASE,
+            EntryKind.RELEASE,
+            EntryKind.STEP_END,
+            EntryKind.STEP_START,
+            EntryKind.DESTRUCTION,
+            EntryKind.DESTRUCTION,
+            EntryKind.STEP_END,
+            EntryKind.STATE),
+        entries.stream().map(LogEntry::kind).toList());
+    assertTrue(entries.get(5).body().contains("\"sent_sha256\":{\"bank-b\":\"0000"));
+    assertEquals("{\"state\":\"DESTROYED\"}", entries.get(entries.size() - 1).body());
+    byte[] report = Files.readAllBytes(records.resolve(StudyDriver.REPORT_FILE));
+    assertTrue(
+        entries.get(9).body().contains(HexFormat.of().formatHex(sha256(report))),
+        entries.get(9).body());
+
+    // What the entries claim holds: joins and receipts verify against the consortium's CA, not
+    // against another CA.
+    StudyHistory history = StudyHistory.of(entries, a.tls.ca());
+    assertEquals(List.of(), history.problems());
+    assertEquals(StudyState.DESTROYED, history.state());
+    assertEquals(List.of("bank-a", "bank-b"), history.destroyedBy().stream().sorted().toList());
+    ConsortiumPki.init(temp.resolve("other-pki"), List.of("bank-a", "bank-b"), List.of());
+    X509Certificate otherCa = TlsMaterial.loadDir(temp.resolve("other-pki/bank-a")).ca();
+    String problem = StudyHistory.of(entries, otherCa).problems().get(0);
+    assertTrue(problem.startsWith("entry 2 (JOIN): bank-"), problem);
+    assertTrue(problem.contains("'s certificate is unusable or not issued by the CA"), problem);
+
+    // Each node heard a checkpoint after every batch, each one consistent with the one before;
+    // the last covers the whole log.
+    for (FakeNode n : List.of(a, b)) {
+      CheckpointVerifier verifier = new CheckpointVerifier(key, summary.getStudyId());
+      for (LogCheckpoint c : n.checkpoints) {
+        verifier.accept(
+            new CheckpointUpdate(
+                Checkpoint.decode(c.getCheckpoint().toByteArray()),
+                c.getPreviousSize(),
+                c.getConsistencyProofList().stream().map(ByteString::toByteArray).toList()));
+      }
+      assertTrue(n.checkpoints.size() >= 10, "checkpoints: " + n.checkpoints.size());
+      assertEquals(entries.size(), verifier.accepted().orElseThrow().treeSize());
+    }
+  }
+
+  @Test
+  void studyId_isUsedOnce() throws Exception {
+    StudyPlan plan = plan().toBuilder().setStudyId("st-once").build();
+    StudySummary first = finalSummary(runStudy(plan));
+    assertEquals("ABORTED", first.getState());
+    assertTrue(first.getAbortReason().contains("not connected"), first.getAbortReason());
+    StudySummary second = finalSummary(runStudy(plan));
+    assertEquals("ABORTED", second.getState());
+    assertTrue(second.getAbortReason().contains("was used before"), second.getAbortReason());
+    // the first study's log is untouched: it ends with its own abort
+    List<LogEntry> entries = LogEntries.read(temp.resolve("records/st-once/log"));
+    assertEquals(EntryKind.ABORT, entries.get(entries.size() - 2).kind());
+  }
+
+  private static final String EMPTY_LISTING = HexFormat.of().formatHex(sha256(new byte[0]));
+
+  private static byte[] sha256(byte[] bytes) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(bytes);
+    } catch (NoSuchAlgorithmException e) {
+      throw new AssertionError(e);
     }
   }
 }

@@ -5,6 +5,7 @@ import io.cleanroom.node.data.BankData;
 import io.cleanroom.node.net.Inboxes;
 import io.cleanroom.node.net.PeerChannels;
 import io.cleanroom.node.net.PeerExchangeService;
+import io.cleanroom.node.store.WorkFolder;
 import io.cleanroom.node.study.CoordinatorLink;
 import io.cleanroom.protocol.pki.MutualTls;
 import io.cleanroom.protocol.pki.PartyIdentity;
@@ -26,7 +27,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A running bank node: the mutual-TLS server for other nodes (and health checks by the operator),
- * and the control session with the coordinator. {@link #start()}, {@link #stop()} and {@link
+ * the control session with the coordinator, and the work folder holding the studies' session stores
+ * and outputs ({@link WorkFolder}). {@link #start()}, {@link #stop()} and {@link
  * #blockUntilShutdown()} follow grpc-java's server lifecycle.
  */
 public final class Node implements ForegroundService.Running {
@@ -39,6 +41,7 @@ public final class Node implements ForegroundService.Running {
   private final Inboxes inboxes = new Inboxes();
   private final HealthStatusManager health = new HealthStatusManager();
   private PeerChannels peers;
+  private WorkFolder work;
   private CoordinatorLink link;
   private Server server;
   private Transcripts transcripts;
@@ -53,25 +56,39 @@ public final class Node implements ForegroundService.Running {
     this.tls = tls;
   }
 
-  /** Starts serving and dials the coordinator. */
+  /**
+   * Opens the work folder (removing what an earlier process left of unfinished studies), starts
+   * serving and dials the coordinator.
+   */
   public Node start() throws IOException, GeneralSecurityException {
-    transcripts = Transcripts.open(config.transcripts());
-    server =
-        Grpc.newServerBuilderForPort(
-                config.listen().port(),
-                MutualTls.serverCredentials(tls, EnumSet.of(Role.NODE, Role.OPERATOR)))
-            .addService(
-                ServerInterceptors.intercept(
-                    new PeerExchangeService(config.name(), inboxes), new PeerIdentityInterceptor()))
-            .addService(health.getHealthService())
-            .intercept(transcripts.server())
-            .permitKeepAliveTime(10, TimeUnit.SECONDS)
-            .maxInboundMessageSize(4 << 20)
-            .build()
-            .start();
-    peers = new PeerChannels(tls, config::peer, transcripts.client());
-    link = new CoordinatorLink(config, data, tls, inboxes, peers, transcripts.client());
-    link.start();
+    work = WorkFolder.open(config.work());
+    try {
+      transcripts = Transcripts.open(config.transcripts());
+      server =
+          Grpc.newServerBuilderForPort(
+                  config.listen().port(),
+                  MutualTls.serverCredentials(tls, EnumSet.of(Role.NODE, Role.OPERATOR)))
+              .addService(
+                  ServerInterceptors.intercept(
+                      new PeerExchangeService(config.name(), inboxes),
+                      new PeerIdentityInterceptor()))
+              .addService(health.getHealthService())
+              .intercept(transcripts.server())
+              .permitKeepAliveTime(10, TimeUnit.SECONDS)
+              .maxInboundMessageSize(4 << 20)
+              .build()
+              .start();
+      peers = new PeerChannels(tls, config::peer, transcripts.client());
+      link = new CoordinatorLink(config, data, work, tls, inboxes, peers, transcripts.client());
+      link.start();
+    } catch (IOException | GeneralSecurityException | RuntimeException e) {
+      try {
+        work.close();
+      } catch (IOException closing) {
+        e.addSuppressed(closing);
+      }
+      throw e;
+    }
     health.setStatus("", ServingStatus.SERVING);
     LOG.log(
         System.Logger.Level.INFO,
@@ -89,7 +106,10 @@ public final class Node implements ForegroundService.Running {
     return ((InetSocketAddress) server.getListenSockets().get(0)).getPort();
   }
 
-  /** Aborts running studies, ends the coordinator session and stops serving, gracefully. */
+  /**
+   * Aborts running studies (destroying their session stores), ends the coordinator session and
+   * stops serving, gracefully.
+   */
   @Override
   public void stop() throws InterruptedException {
     health.enterTerminalState();
@@ -104,6 +124,13 @@ public final class Node implements ForegroundService.Running {
     }
     if (peers != null) {
       peers.close();
+    }
+    if (work != null) {
+      try {
+        work.close();
+      } catch (IOException e) {
+        LOG.log(System.Logger.Level.WARNING, "releasing the work folder " + config.work(), e);
+      }
     }
   }
 

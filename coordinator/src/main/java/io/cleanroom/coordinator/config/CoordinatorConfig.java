@@ -14,6 +14,8 @@ import java.nio.file.Path;
  * tls: pki/coordinator          # folder with tls.crt, tls.key and the consortium's ca.crt
  * join-timeout-seconds: 60      # optional: how long a study waits for its participants
  * records: /srv/cleanroom/records  # what the coordinator keeps per study (default: records)
+ * log-key: /srv/cleanroom/log-key.pem  # Ed25519 key signing the protocol logs' checkpoints;
+ *                               # created on first use (default: log-signing-key.pem in records)
  * transcripts: /srv/audit/coordinator  # optional: record every message received, raw
  * </pre>
  *
@@ -25,6 +27,7 @@ public record CoordinatorConfig(
     String tls,
     Integer joinTimeoutSeconds,
     String records,
+    String logKey,
     String transcripts) {
 
   /** A validated configuration. */
@@ -34,6 +37,7 @@ public record CoordinatorConfig(
       Path tls,
       int joinTimeoutSeconds,
       Path records,
+      Path logKey,
       Path transcripts) {}
 
   public static Resolved load(Path file) throws ConfigException {
@@ -50,12 +54,16 @@ public record CoordinatorConfig(
         c.tls != null, file, "tls", "missing (folder with tls.crt, tls.key, ca.crt)");
     int join = c.joinTimeoutSeconds == null ? 60 : c.joinTimeoutSeconds;
     YamlConfig.require(join > 0, file, "join-timeout-seconds", "must be positive");
+    Path records = dir.resolve(c.records == null ? "records" : c.records).normalize();
     return new Resolved(
         c.name,
         listen,
         dir.resolve(c.tls).normalize(),
         join,
-        dir.resolve(c.records == null ? "records" : c.records).normalize(),
+        records,
+        c.logKey == null
+            ? records.resolve("log-signing-key.pem")
+            : dir.resolve(c.logKey).normalize(),
         c.transcripts == null ? null : dir.resolve(c.transcripts).normalize());
   }
 }

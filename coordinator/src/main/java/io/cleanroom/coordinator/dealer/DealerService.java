@@ -23,6 +23,8 @@ import io.grpc.stub.StreamObserver;
 import java.nio.ByteOrder;
 import java.nio.IntBuffer;
 import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +48,9 @@ public final class DealerService extends DealerGrpc.DealerImplBase {
 
   /** The largest request, in elements over all components (256 MiB of shares). */
   public static final long MAX_ELEMENTS = 1L << 25;
+
+  /** The most requests one bundle may carry. */
+  public static final int MAX_PARTS = 1 << 16;
 
   private final Map<String, StudyDealer> studies = new ConcurrentHashMap<>();
 
@@ -145,6 +150,14 @@ public final class DealerService extends DealerGrpc.DealerImplBase {
         responses.onCompleted();
         return;
       }
+      if (req.getKind() == RandomnessRequest.Kind.BUNDLE) {
+        List<RandomnessRequest> parts = bundleParts(h, req);
+        FlowControlledSender.send(
+            responses,
+            bundle(study.dealer, party, parts),
+            b -> study.bytesSent.addAndGet(b.getSerializedSize()));
+        return;
+      }
       components = generate(study.dealer, party, req);
     } catch (RefusedCall e) {
       LOG.log(System.Logger.Level.WARNING, "refused: " + e.getMessage());
@@ -157,7 +170,71 @@ public final class DealerService extends DealerGrpc.DealerImplBase {
       return;
     }
     FlowControlledSender.send(
-        responses, batches(h, components), b -> study.bytesSent.addAndGet(b.getSerializedSize()));
+        responses,
+        batches(h, 0, components),
+        b -> study.bytesSent.addAndGet(b.getSerializedSize()));
+  }
+
+  /**
+   * A bundle's parts, each with the bundle's study: at most {@value #MAX_PARTS}, none a seed or a
+   * bundle, and none larger than a request of its own may be.
+   */
+  private static List<RandomnessRequest> bundleParts(Header h, RandomnessRequest req) {
+    if (req.getPartsCount() == 0 || req.getPartsCount() > MAX_PARTS) {
+      throw new IllegalArgumentException(
+          "a bundle has 1.." + MAX_PARTS + " parts, got " + req.getPartsCount());
+    }
+    List<RandomnessRequest> parts = new ArrayList<>(req.getPartsCount());
+    for (RandomnessRequest p : req.getPartsList()) {
+      switch (p.getKind()) {
+        case PARTY_SEED, OWNER_SEED, BUNDLE, KIND_UNSPECIFIED, UNRECOGNIZED ->
+            throw new IllegalArgumentException("a bundle cannot contain a " + p.getKind());
+        default -> {}
+      }
+      parts.add(
+          p.toBuilder()
+              .setHeader(
+                  Header.newBuilder().setStudyId(h.getStudyId()).setStep(p.getHeader().getStep()))
+              .build());
+    }
+    return parts;
+  }
+
+  /**
+   * The batches of every part in order, each part's shares generated only when the stream reaches
+   * it, so a bundle holds at most one part's shares in memory. An invalid part ends the stream with
+   * an error there.
+   */
+  private static Iterator<RandomnessBatch> bundle(
+      Dealer dealer, int party, List<RandomnessRequest> parts) {
+    return new Iterator<>() {
+      private int next;
+      private Iterator<RandomnessBatch> current = Collections.emptyIterator();
+
+      @Override
+      public boolean hasNext() {
+        while (!current.hasNext() && next < parts.size()) {
+          RandomnessRequest p = parts.get(next);
+          try {
+            current = batches(p.getHeader(), next, generate(dealer, party, p));
+          } catch (IllegalArgumentException e) {
+            throw Status.INVALID_ARGUMENT
+                .withDescription("bundle part " + next + ": " + e.getMessage())
+                .asRuntimeException();
+          }
+          next++;
+        }
+        return current.hasNext();
+      }
+
+      @Override
+      public RandomnessBatch next() {
+        if (!hasNext()) {
+          throw new NoSuchElementException();
+        }
+        return current.next();
+      }
+    };
   }
 
   private static long[][] generate(Dealer dealer, int party, RandomnessRequest req) {
@@ -253,7 +330,7 @@ public final class DealerService extends DealerGrpc.DealerImplBase {
    * The batches of {@code components}, in order, each at most 2^17 elements, encoded one at a time
    * as the stream asks for them.
    */
-  private static Iterator<RandomnessBatch> batches(Header header, long[][] components) {
+  private static Iterator<RandomnessBatch> batches(Header header, int part, long[][] components) {
     return new Iterator<>() {
       private int component;
       private int offset;
@@ -273,6 +350,7 @@ public final class DealerService extends DealerGrpc.DealerImplBase {
         RandomnessBatch b =
             RandomnessBatch.newBuilder()
                 .setHeader(header)
+                .setPart(part)
                 .setComponent(component)
                 .setOffset(offset)
                 .setTotal(v.length)

@@ -119,13 +119,20 @@ public final class NodeSessions extends CoordinationGrpc.CoordinationImplBase {
       private void refuse(String reason) {
         refused = true;
         LOG.log(System.Logger.Level.WARNING, "refused: " + reason);
-        responses.onError(Status.FAILED_PRECONDITION.withDescription(reason).asRuntimeException());
+        // The session is marked ended before the call closes, so that nothing sends on it after.
         lost(reason);
+        responses.onError(Status.FAILED_PRECONDITION.withDescription(reason).asRuntimeException());
       }
 
       @Override
       public void onError(Throwable t) {
-        lost("control session of " + peer.name() + " failed: " + Status.fromThrowable(t));
+        Status s = Status.fromThrowable(t);
+        lost(
+            "control session of "
+                + peer.name()
+                + " failed: "
+                + s.getCode()
+                + (s.getDescription() == null ? "" : " (" + s.getDescription() + ")"));
       }
 
       @Override

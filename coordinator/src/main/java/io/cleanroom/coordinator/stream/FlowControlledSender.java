@@ -1,5 +1,6 @@
 package io.cleanroom.coordinator.stream;
 
+import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.util.Iterator;
@@ -50,17 +51,26 @@ public final class FlowControlledSender<T> implements Runnable {
     run();
   }
 
+  /**
+   * Sends while the receiver has room. A message that cannot be produced ends the stream with the
+   * error's status ({@code UNKNOWN} unless it carries one).
+   */
   @Override
   public synchronized void run() {
-    while (messages != null && !done && out.isReady() && !out.isCancelled()) {
-      if (!messages.hasNext()) {
-        done = true;
-        out.onCompleted();
-        return;
+    try {
+      while (messages != null && !done && out.isReady() && !out.isCancelled()) {
+        if (!messages.hasNext()) {
+          done = true;
+          out.onCompleted();
+          return;
+        }
+        T m = messages.next();
+        out.onNext(m);
+        onSent.applyAsLong(m);
       }
-      T m = messages.next();
-      out.onNext(m);
-      onSent.applyAsLong(m);
+    } catch (RuntimeException e) {
+      done = true;
+      out.onError(Status.fromThrowable(e).asRuntimeException());
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.cleanroom.coordinator.study;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.ByteString;
 import io.cleanroom.coordinator.dealer.DealerService;
 import io.cleanroom.coordinator.linkage.LinkageService;
@@ -7,17 +8,25 @@ import io.cleanroom.coordinator.session.NodeEvent;
 import io.cleanroom.coordinator.session.NodeSession;
 import io.cleanroom.coordinator.session.NodeSessions;
 import io.cleanroom.protocol.linkage.LinkageResult;
+import io.cleanroom.protocol.log.CheckpointUpdate;
+import io.cleanroom.protocol.log.LogException;
+import io.cleanroom.protocol.log.LogSigningKey;
 import io.cleanroom.protocol.pki.PartyIdentity;
 import io.cleanroom.protocol.pki.TlsMaterial;
+import io.cleanroom.protocol.store.DestructionReceipt;
 import io.cleanroom.protocol.study.PlanDigest;
+import io.cleanroom.protocol.study.StudyState;
 import io.cleanroom.protocol.study.Tasks;
 import io.cleanroom.protocol.wire.v1.AbortStudy;
 import io.cleanroom.protocol.wire.v1.Aggregate;
 import io.cleanroom.protocol.wire.v1.CloseStudy;
 import io.cleanroom.protocol.wire.v1.CoordinatorMessage;
+import io.cleanroom.protocol.wire.v1.Destroyed;
+import io.cleanroom.protocol.wire.v1.LogCheckpoint;
 import io.cleanroom.protocol.wire.v1.NodeMessage;
 import io.cleanroom.protocol.wire.v1.OpenStudy;
 import io.cleanroom.protocol.wire.v1.PhaseSummary;
+import io.cleanroom.protocol.wire.v1.ReleasedOutput;
 import io.cleanroom.protocol.wire.v1.StartStep;
 import io.cleanroom.protocol.wire.v1.StepReport;
 import io.cleanroom.protocol.wire.v1.StudyPlan;
@@ -25,18 +34,31 @@ import io.cleanroom.protocol.wire.v1.StudyProgress;
 import io.cleanroom.protocol.wire.v1.StudySummary;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.DigestOutputStream;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -45,39 +67,65 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
- * Runs one study from its plan to its final state. The driver opens the study at every participant,
- * checks each participant's signature over the plan digest, starts the task's phases one after
- * another and waits for every participant to finish each, and closes the study. Any participant's
- * abort, a lost session, a bad signature, disagreeing totals or a timeout aborts the study at every
- * participant, with the reason.
+ * Runs one study from its plan to DESTROYED or ABORTED ({@link StudyState}), and keeps its protocol
+ * log ({@link StudyLog}) in {@code <records>/<study>/log}.
+ *
+ * <p>The driver logs the plan and opens the study at every participant, checks and logs each
+ * participant's signature over the plan digest, starts the task's phases one after another and logs
+ * each one's start and end with the digests of what every node sent, and the totals it opened. It
+ * then reports (REPORTED), has every node release its outputs, writes its own records and logs who
+ * received what, and has every node destroy its session store and logs the signed receipts
+ * (DESTROYED). After every batch of entries it signs a checkpoint and sends it, with the
+ * consistency proof from the previous one, to every participant.
+ *
+ * <p>Any participant's abort, a lost session, a bad signature or receipt, disagreeing totals, a
+ * failure of the log or the study's timeout aborts the study at every participant: the abort and
+ * its reason are logged, and the receipts of the nodes that destroy their session store in response
+ * are logged too. Nothing is released before REPORTED, so an aborted study releases nothing.
  */
 public final class StudyDriver {
 
+  /** The folder of a study's protocol log, under its records. */
+  public static final String LOG_DIR = "log";
+
+  /** The coordinator's report of a study, under its records. */
+  public static final String REPORT_FILE = "report/study-summary.json";
+
+  /** The coordinator's identity clusters over handles, under its records. */
+  public static final String CLUSTERS_FILE = "link/clusters.csv";
+
   private static final System.Logger LOG = System.getLogger(StudyDriver.class.getName());
   private static final SecureRandom RANDOM = new SecureRandom();
+  private static final ObjectMapper JSON = new ObjectMapper();
   private static final int DEFAULT_TIMEOUT_SECONDS = 3600;
   private static final int DEFAULT_FRACTION_BITS = 20;
+  // How long an aborted study waits for the destruction receipts of the nodes still connected.
+  private static final Duration RECEIPT_WAIT = Duration.ofSeconds(15);
 
   private final NodeSessions sessions;
   private final DealerService dealer;
   private final LinkageService linkage;
   private final Duration joinTimeout;
   private final Path records;
+  private final LogSigningKey logKey;
 
   /**
    * @param records folder for what the coordinator keeps of each study
+   * @param logKey the key that signs the checkpoints of every study's protocol log
    */
   public StudyDriver(
       NodeSessions sessions,
       DealerService dealer,
       LinkageService linkage,
       Duration joinTimeout,
-      Path records) {
+      Path records,
+      LogSigningKey logKey) {
     this.sessions = sessions;
     this.dealer = dealer;
     this.linkage = linkage;
     this.records = records;
     this.joinTimeout = joinTimeout;
+    this.logKey = logKey;
   }
 
   /** Fills in the study id and defaults and checks the plan. */
@@ -114,205 +162,652 @@ public final class StudyDriver {
     return b.build();
   }
 
-  /** Runs the study; {@code progress} hears every change of state and phase. */
+  /**
+   * Runs the study; {@code progress} hears every change of state and phase. A study id is used
+   * once: a plan naming the id of a study that has a protocol log already is refused (ABORTED,
+   * nothing logged); a plan without an id runs under a fresh one.
+   */
   public StudySummary run(StudyPlan requested, Consumer<StudyProgress> progress) {
     StudyPlan plan = complete(requested);
-    String id = plan.getStudyId();
-    List<String> parties = plan.getParticipantsList();
-    BlockingQueue<NodeEvent> mailbox = new LinkedBlockingQueue<>();
-    sessions.listen(id, new HashSet<>(parties), mailbox::add);
-    dealer.open(id, parties);
-    linkage.open(id, parties);
-    StudySummary.Builder summary =
-        StudySummary.newBuilder().setStudyId(id).addAllParticipants(parties);
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(plan.getTimeoutSeconds());
+    Path dir = records.resolve(plan.getStudyId());
+    byte[] digest = PlanDigest.of(plan);
+    StudyLog log;
     try {
-      progress.accept(progress(id, "OPEN", "open", 0, "waiting for participants"));
-      awaitConnected(parties);
-      PhaseSummary.Builder open = PhaseSummary.newBuilder().setName("open");
-      long t0 = System.nanoTime();
-      byte[] digest = PlanDigest.of(plan);
-      Map<String, Long> bytes = zeroBytes(parties);
-      broadcast(
+      log =
+          StudyLog.create(
+              dir.resolve(LOG_DIR), plan, PlanDigest.canonicalBytes(plan), digest, logKey);
+    } catch (FileAlreadyExistsException e) {
+      return refused(
           plan,
-          "control/open",
-          CoordinatorMessage.newBuilder()
-              .setOpen(
-                  OpenStudy.newBuilder().setPlan(plan).setPlanDigest(ByteString.copyFrom(digest))),
-          bytes);
-      awaitAll(
-          mailbox,
-          parties,
-          deadline,
-          bytes,
-          (node, m) -> {
-            if (!m.hasJoin()) {
-              throw new StudyFailure("expected a join from " + node + ", got " + m.getBodyCase());
-            }
-            verifyJoin(node, digest, m);
-            return true;
-          });
-      summary.addPhases(open.setWallSeconds(seconds(t0)).putAllBytesSent(bytes));
-      LOG.log(System.Logger.Level.INFO, "study " + id + " opened; all participants joined");
-      Map<String, List<Aggregate>> opened = new LinkedHashMap<>();
-      for (String phase : Tasks.phases(plan.getTask())) {
-        progress.accept(progress(id, "RUNNING", phase, 0, "phase " + phase + " started"));
-        summary.addPhases(runPhase(plan, phase, mailbox, deadline, opened));
-        progress.accept(progress(id, "RUNNING", phase, 1, "phase " + phase + " done"));
-      }
-      summary.addAllTotals(agreedTotals(opened));
-      broadcast(
-          plan,
-          "control/close",
-          CoordinatorMessage.newBuilder().setClose(CloseStudy.newBuilder().setState("CLOSED")),
-          new LinkedHashMap<>());
-      summary.setState("CLOSED");
-      LOG.log(System.Logger.Level.INFO, "study " + id + " closed");
-    } catch (StudyFailure | RuntimeException e) {
-      String reason = e.getMessage();
-      LOG.log(System.Logger.Level.WARNING, "study " + id + " aborted: " + reason);
-      for (String p : parties) {
-        NodeSession s = sessions.session(p);
-        if (s != null) {
-          s.send(
-              id,
-              "control/abort",
-              CoordinatorMessage.newBuilder().setAbort(AbortStudy.newBuilder().setReason(reason)));
-        }
-      }
-      summary.setState("ABORTED").setAbortReason(reason);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      summary.setState("ABORTED").setAbortReason("coordinator interrupted");
-    } finally {
-      sessions.unlisten(id);
-      dealer.close(id);
-      linkage.close(id);
+          progress,
+          "study id "
+              + plan.getStudyId()
+              + " was used before (its protocol log is in "
+              + dir.resolve(LOG_DIR)
+              + "); run the plan without a study id to run it again");
+    } catch (IOException | LogException e) {
+      return refused(plan, progress, "cannot create the protocol log: " + e.getMessage());
     }
-    StudySummary done = summary.build();
+    return new Study(plan, digest, dir, log, progress).run();
+  }
+
+  private static StudySummary refused(
+      StudyPlan plan, Consumer<StudyProgress> progress, String reason) {
+    LOG.log(System.Logger.Level.WARNING, "study " + plan.getStudyId() + " refused: " + reason);
+    StudySummary done =
+        StudySummary.newBuilder()
+            .setStudyId(plan.getStudyId())
+            .addAllParticipants(plan.getParticipantsList())
+            .setState(StudyState.ABORTED.name())
+            .setAbortReason(reason)
+            .build();
     progress.accept(
-        progress(id, done.getState(), "", 1, done.getAbortReason()).toBuilder()
+        StudyProgress.newBuilder()
+            .setStudyId(plan.getStudyId())
+            .setState(done.getState())
+            .setProgress(1)
+            .setMessage(reason)
             .setSummary(done)
             .build());
     return done;
   }
 
-  private PhaseSummary runPhase(
-      StudyPlan plan,
-      String phase,
-      BlockingQueue<NodeEvent> mailbox,
-      long deadline,
-      Map<String, List<Aggregate>> opened)
-      throws StudyFailure, InterruptedException {
-    long t0 = System.nanoTime();
-    long dealtBefore = dealer.bytesSent(plan.getStudyId()) + linkage.bytesSent(plan.getStudyId());
-    String step = "phase/" + phase;
-    List<String> parties = plan.getParticipantsList();
-    Map<String, Long> bytes = zeroBytes(parties);
-    Map<String, Long> heap = new LinkedHashMap<>();
-    broadcast(
-        plan,
-        step,
-        CoordinatorMessage.newBuilder().setStartStep(StartStep.newBuilder().setPhase(phase)),
-        bytes);
-    awaitAll(
-        mailbox,
-        parties,
-        deadline,
-        bytes,
-        (node, m) -> {
-          if (!m.hasStepReport() || !m.getHeader().getStep().equals(step)) {
-            throw new StudyFailure(
-                "expected the report of "
-                    + step
-                    + " from "
-                    + node
-                    + ", got "
-                    + m.getBodyCase()
-                    + " for "
-                    + m.getHeader().getStep());
-          }
-          StepReport r = m.getStepReport();
-          bytes.merge(node, r.getBytesSent(), Long::sum);
-          heap.put(node, r.getPeakHeapBytes());
-          if (r.getOpenedCount() > 0) {
-            opened.put(node, r.getOpenedList());
-          }
-          return r.getDone();
-        });
-    bytes.merge(
-        "coordinator",
-        dealer.bytesSent(plan.getStudyId()) + linkage.bytesSent(plan.getStudyId()) - dealtBefore,
-        Long::sum);
-    PhaseSummary.Builder summary =
-        PhaseSummary.newBuilder().setName(phase).putAllBytesSent(bytes).putAllPeakHeapBytes(heap);
-    if (phase.equals("link")) {
-      summary.putAllCounts(linkageRecord(plan.getStudyId()));
-    }
-    return summary.setWallSeconds(seconds(t0)).build();
-  }
+  /** One run of a study. */
+  private final class Study {
+    private final StudyPlan plan;
+    private final String id;
+    private final List<String> parties;
+    private final Path dir;
+    private final StudyLog log;
+    private final Consumer<StudyProgress> progress;
+    private final byte[] digest;
+    private final long deadline;
+    private final BlockingQueue<NodeEvent> mailbox = new LinkedBlockingQueue<>();
+    private final StudySummary.Builder summary;
+    // Participants that were sent the plan: they hold a session store and hear checkpoints.
+    private final Set<String> opened = new LinkedHashSet<>();
+    private final Map<String, X509Certificate> certificates = new HashMap<>();
+    // Participants whose destruction receipt is logged.
+    private final Set<String> destroyed = new HashSet<>();
+    private final List<Aggregate> totals = new ArrayList<>();
+    private LinkageResult linked;
+    private byte[] report;
 
-  /**
-   * Records what linkage built: the sizes for the summary, and the identity clusters over handles
-   * in {@code records/<study>/link/clusters.csv}.
-   */
-  private Map<String, Long> linkageRecord(String studyId) throws StudyFailure {
-    LinkageResult r;
-    try {
-      r = linkage.result(studyId).get(1, TimeUnit.MINUTES);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new StudyFailure("interrupted while waiting for linkage");
-    } catch (ExecutionException | TimeoutException e) {
-      throw new StudyFailure("linkage did not finish: " + e.getMessage());
+    Study(StudyPlan plan, byte[] digest, Path dir, StudyLog log, Consumer<StudyProgress> progress) {
+      this.plan = plan;
+      this.id = plan.getStudyId();
+      this.parties = plan.getParticipantsList();
+      this.dir = dir;
+      this.log = log;
+      this.progress = progress;
+      this.digest = digest;
+      this.deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(plan.getTimeoutSeconds());
+      this.summary = StudySummary.newBuilder().setStudyId(id).addAllParticipants(parties);
     }
-    Path dir = records.resolve(studyId).resolve("link");
-    try {
-      Files.createDirectories(dir);
-      try (BufferedWriter w = Files.newBufferedWriter(dir.resolve("clusters.csv"))) {
-        w.write("cluster,handle\n");
-        for (int c = 0; c < r.clusters().size(); c++) {
-          for (int h : r.clusters().get(c)) {
-            w.write(c + "," + h + "\n");
+
+    StudySummary run() {
+      sessions.listen(id, new HashSet<>(parties), mailbox::add);
+      dealer.open(id, parties);
+      linkage.open(id, parties);
+      try {
+        open();
+        for (String phase : Tasks.phases(plan.getTask())) {
+          runPhase(phase);
+        }
+        summary.addAllTotals(totals);
+        report();
+        release();
+        destroy();
+        summary.setState(StudyState.DESTROYED.name());
+        LOG.log(System.Logger.Level.INFO, "study " + id + " destroyed");
+      } catch (StudyFailure e) {
+        abort(e.getMessage());
+      } catch (IOException e) {
+        abort("protocol log failed: " + e.getMessage());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        abort("coordinator interrupted");
+      } catch (RuntimeException e) {
+        LOG.log(System.Logger.Level.ERROR, "study " + id + " failed", e);
+        abort(e.getMessage() == null ? e.toString() : e.getMessage());
+      } finally {
+        sessions.unlisten(id);
+        dealer.close(id);
+        linkage.close(id);
+        summary
+            .setLogEntries(log.size())
+            .setLogRoot(ByteString.copyFrom(log.checkpointRoot()))
+            .setLogKeyFingerprint(log.key().fingerprint());
+        try {
+          log.close();
+        } catch (IOException e) {
+          LOG.log(System.Logger.Level.WARNING, "closing the protocol log of " + id, e);
+        }
+      }
+      StudySummary done = summary.build();
+      progress.accept(
+          progress(
+                  "",
+                  1,
+                  done.getState().equals(StudyState.ABORTED.name())
+                      ? done.getAbortReason()
+                      : "destroyed")
+              .toBuilder()
+              .setState(done.getState())
+              .setSummary(done)
+              .build());
+      return done;
+    }
+
+    /** Sends the plan, then checks and logs every participant's signed join. */
+    private void open() throws StudyFailure, InterruptedException, IOException {
+      progress.accept(progress("open", 0, "waiting for participants"));
+      awaitConnected();
+      long t0 = System.nanoTime();
+      Map<String, Long> bytes = zeroBytes();
+      CoordinatorMessage.Builder open =
+          CoordinatorMessage.newBuilder()
+              .setOpen(
+                  OpenStudy.newBuilder()
+                      .setPlan(plan)
+                      .setPlanDigest(ByteString.copyFrom(digest))
+                      .setLogKey(ByteString.copyFrom(log.key().raw())));
+      for (String p : parties) {
+        opened.add(p);
+        bytes.merge("coordinator", session(p).send(id, "control/open", open.clone()), Long::sum);
+      }
+      publishCheckpoint(bytes);
+      awaitAll(
+          bytes,
+          (node, m) -> {
+            if (!m.hasJoin()) {
+              throw new StudyFailure("expected a join from " + node + ", got " + m.getBodyCase());
+            }
+            verifyJoin(node, m);
+            return true;
+          });
+      publishCheckpoint(bytes);
+      summary.addPhases(
+          PhaseSummary.newBuilder()
+              .setName("open")
+              .setWallSeconds(seconds(t0))
+              .putAllBytesSent(bytes));
+      LOG.log(System.Logger.Level.INFO, "study " + id + " opened; all participants joined");
+    }
+
+    private void runPhase(String phase) throws StudyFailure, InterruptedException, IOException {
+      progress.accept(progress(phase, 0, "phase " + phase + " started"));
+      long t0 = System.nanoTime();
+      long dealtBefore = dealer.bytesSent(id) + linkage.bytesSent(id);
+      String step = "phase/" + phase;
+      Map<String, Long> bytes = zeroBytes();
+      Map<String, Long> heap = new LinkedHashMap<>();
+      Map<String, StepReport> reports = new LinkedHashMap<>();
+      startStep(step, phase, bytes);
+      awaitAll(
+          bytes,
+          (node, m) -> {
+            StepReport r = expectReport(step, node, m);
+            bytes.merge(node, r.getBytesSent(), Long::sum);
+            heap.put(node, r.getPeakHeapBytes());
+            if (r.getDone()) {
+              reports.put(node, r);
+            }
+            return r.getDone();
+          });
+      long coordinatorBytes = dealer.bytesSent(id) + linkage.bytesSent(id) - dealtBefore;
+      bytes.merge("coordinator", coordinatorBytes, Long::sum);
+      PhaseSummary.Builder phaseSummary =
+          PhaseSummary.newBuilder().setName(phase).putAllPeakHeapBytes(heap);
+      if (phase.equals("link")) {
+        phaseSummary.putAllCounts(linkageCounts());
+      }
+      double wall = seconds(t0);
+      log.stepEnded(step, phase, wall, reports, coordinatorBytes);
+      List<Aggregate> agreed = agreedTotals(reports);
+      if (!agreed.isEmpty()) {
+        List<String> to = new ArrayList<>(parties);
+        to.add("coordinator");
+        log.releasedTotals(phase, agreed, to);
+        totals.addAll(agreed);
+      }
+      publishCheckpoint(bytes);
+      summary.addPhases(phaseSummary.setWallSeconds(wall).putAllBytesSent(bytes));
+      progress.accept(progress(phase, 1, "phase " + phase + " done"));
+    }
+
+    /** Logs the start of a step, publishes the checkpoint and starts the step at every node. */
+    private void startStep(String step, String phase, Map<String, Long> bytes)
+        throws StudyFailure, IOException {
+      log.stepStarted(step, phase);
+      publishCheckpoint(bytes);
+      broadcast(
+          step,
+          CoordinatorMessage.newBuilder().setStartStep(StartStep.newBuilder().setPhase(phase)),
+          bytes);
+    }
+
+    /**
+     * The report step: logs the digest of the study's report and moves the study to REPORTED. Until
+     * the report library exists, the report is the coordinator's summary of the study ({@link
+     * StudyDriver#REPORT_FILE}: phases, bytes and opened totals), written at the release step; the
+     * report library's report/report.json is to be digested and logged here in its place, through
+     * {@link StudyLog#reported}.
+     */
+    private void report() throws IOException {
+      report = summaryJson();
+      log.reported(REPORT_FILE, StudyLog.sha256(report));
+      publishCheckpoint(null);
+      progress.accept(progress("report", 1, "reported"));
+    }
+
+    /**
+     * Every node moves its staged outputs to where it keeps them and reports them; the coordinator
+     * writes its own records; all are logged with their digests.
+     */
+    private void release() throws StudyFailure, InterruptedException, IOException {
+      long t0 = System.nanoTime();
+      String step = "control/" + StudyState.RELEASE_STEP;
+      Map<String, Long> bytes = zeroBytes();
+      Map<String, StepReport> reports = new LinkedHashMap<>();
+      startStep(step, StudyState.RELEASE_STEP, bytes);
+      awaitAll(
+          bytes,
+          (node, m) -> {
+            reports.put(node, expectReport(step, node, m));
+            return true;
+          });
+      for (Map.Entry<String, StepReport> r : reports.entrySet()) {
+        log.releasedFiles(r.getKey(), r.getValue().getReleasedList());
+      }
+      log.releasedFiles("coordinator", writeRecords());
+      double wall = seconds(t0);
+      log.stepEnded(step, StudyState.RELEASE_STEP, wall, reports, 0);
+      publishCheckpoint(bytes);
+      summary.addPhases(
+          PhaseSummary.newBuilder()
+              .setName(StudyState.RELEASE_STEP)
+              .setWallSeconds(wall)
+              .putAllBytesSent(bytes));
+      progress.accept(progress(StudyState.RELEASE_STEP, 1, "outputs released"));
+    }
+
+    /** Every node destroys its session store; the receipts are checked and logged. */
+    private void destroy() throws StudyFailure, InterruptedException, IOException {
+      long t0 = System.nanoTime();
+      String step = "control/" + StudyState.DESTROY_STEP;
+      Map<String, Long> bytes = zeroBytes();
+      startStep(step, StudyState.DESTROY_STEP, bytes);
+      awaitAll(
+          bytes,
+          (node, m) -> {
+            if (!m.hasDestroyed() || !m.getHeader().getStep().equals(step)) {
+              throw new StudyFailure(
+                  "expected the destruction receipt of "
+                      + node
+                      + ", got "
+                      + m.getBodyCase()
+                      + " for "
+                      + m.getHeader().getStep());
+            }
+            logReceipt(node, m.getDestroyed());
+            return true;
+          });
+      double wall = seconds(t0);
+      log.stepEnded(step, StudyState.DESTROY_STEP, wall, Map.of(), 0);
+      log.moveTo(StudyState.DESTROYED);
+      publishCheckpoint(bytes);
+      sendToConnected(
+          parties,
+          "control/close",
+          CoordinatorMessage.newBuilder()
+              .setClose(CloseStudy.newBuilder().setState(StudyState.DESTROYED.name())),
+          bytes);
+      summary.addPhases(
+          PhaseSummary.newBuilder()
+              .setName(StudyState.DESTROY_STEP)
+              .setWallSeconds(wall)
+              .putAllBytesSent(bytes));
+    }
+
+    /**
+     * Logs the abort, tells every participant, and logs the destruction receipts of those that
+     * answer in time ({@code RECEIPT_WAIT}).
+     */
+    private void abort(String reason) {
+      LOG.log(System.Logger.Level.WARNING, "study " + id + " aborted: " + reason);
+      summary.setState(StudyState.ABORTED.name()).setAbortReason(reason);
+      try {
+        if (!log.state().isFinal()) {
+          log.aborted(reason);
+        }
+        publishCheckpoint(null);
+      } catch (IOException | RuntimeException e) {
+        LOG.log(System.Logger.Level.ERROR, "cannot log the abort of study " + id, e);
+      }
+      sendToConnected(
+          parties,
+          "control/abort",
+          CoordinatorMessage.newBuilder().setAbort(AbortStudy.newBuilder().setReason(reason)),
+          null);
+      try {
+        collectReceipts();
+        log.checkpoint();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (IOException | RuntimeException e) {
+        LOG.log(System.Logger.Level.ERROR, "cannot log the receipts of study " + id, e);
+      }
+    }
+
+    /** Waits for and logs the receipts of the participants that hold a session store. */
+    private void collectReceipts() throws InterruptedException, IOException {
+      Set<String> waiting = new LinkedHashSet<>(opened);
+      waiting.removeAll(destroyed);
+      waiting.removeIf(p -> sessions.session(p) == null);
+      long end = System.nanoTime() + RECEIPT_WAIT.toNanos();
+      while (!waiting.isEmpty()) {
+        long left = end - System.nanoTime();
+        NodeEvent e = left <= 0 ? null : mailbox.poll(left, TimeUnit.NANOSECONDS);
+        if (e == null) {
+          LOG.log(
+              System.Logger.Level.WARNING,
+              "study " + id + ": no destruction receipt from " + String.join(", ", waiting));
+          return;
+        }
+        if (e.message() == null) {
+          waiting.remove(e.node());
+        } else if (e.message().hasDestroyed() && waiting.remove(e.node())) {
+          try {
+            logReceipt(e.node(), e.message().getDestroyed());
+          } catch (StudyFailure refused) {
+            LOG.log(System.Logger.Level.WARNING, "study " + id + ": " + refused.getMessage());
           }
         }
       }
-    } catch (IOException e) {
-      throw new StudyFailure("cannot write " + dir + ": " + e.getMessage());
     }
-    Map<String, Long> counts = new LinkedHashMap<>();
-    counts.put("handles", (long) r.graph().handles());
-    counts.put("flow_edges", (long) r.graph().flowSrc().length);
-    counts.put("identity_edges", (long) r.graph().identitySrc().length);
-    counts.put("identity_clusters", (long) r.clusters().size());
-    counts.put("clustered_accounts", r.clusters().stream().mapToLong(c -> c.length).sum());
-    counts.put("unmatched_counterparties", r.unmatchedCounterparts());
-    return counts;
-  }
 
-  /** Sends {@code m} to every participant, adding the bytes to the coordinator's count. */
-  private void broadcast(
-      StudyPlan plan, String step, CoordinatorMessage.Builder m, Map<String, Long> bytes)
-      throws StudyFailure {
-    for (String p : plan.getParticipantsList()) {
-      NodeSession s = sessions.session(p);
-      if (s == null) {
-        throw new StudyFailure(p + " is no longer connected");
+    /** Checks a node's receipt against the certificate it joined with, and logs it. */
+    private void logReceipt(String node, Destroyed d) throws StudyFailure, IOException {
+      // A node whose join was refused may hold a session store too; its session's certificate
+      // is the one it signs with.
+      X509Certificate certificate = certificates.get(node);
+      if (certificate == null) {
+        certificate = session(node).certificate();
       }
-      bytes.merge("coordinator", s.send(plan.getStudyId(), step, m.clone()), Long::sum);
+      DestructionReceipt receipt;
+      try {
+        receipt =
+            new DestructionReceipt(
+                id,
+                node,
+                d.getFiles(),
+                d.getBytes(),
+                d.getListingSha256(),
+                d.getDestroyedAtMillis(),
+                d.getSignature().toByteArray());
+        receipt.verify(certificate);
+      } catch (IllegalArgumentException | GeneralSecurityException e) {
+        throw new StudyFailure(node + "'s destruction receipt is refused: " + e.getMessage());
+      }
+      log.destroyed(receipt);
+      destroyed.add(node);
+    }
+
+    private void verifyJoin(String node, NodeMessage m) throws StudyFailure, IOException {
+      if (!MessageDigest.isEqual(digest, m.getJoin().getPlanDigest().toByteArray())) {
+        throw new StudyFailure(node + " joined with the digest of another plan");
+      }
+      X509Certificate certificate = session(node).certificate();
+      byte[] signature = m.getJoin().getSignature().toByteArray();
+      try {
+        TlsMaterial.verify(certificate, digest, signature);
+      } catch (GeneralSecurityException e) {
+        throw new StudyFailure(
+            node + "'s signature over the plan does not verify: " + e.getMessage());
+      }
+      log.joined(node, digest, signature, certificate);
+      certificates.put(node, certificate);
+    }
+
+    /**
+     * Signs a checkpoint of the log as it stands and sends it to every participant that was sent
+     * the plan and is connected (a lost one aborts the study by its own event).
+     */
+    private void publishCheckpoint(Map<String, Long> bytes) throws IOException {
+      CheckpointUpdate update = log.checkpoint();
+      LogCheckpoint.Builder checkpoint =
+          LogCheckpoint.newBuilder()
+              .setCheckpoint(ByteString.copyFrom(update.checkpoint().encode()))
+              .setPreviousSize(update.previousSize());
+      update
+          .consistencyProof()
+          .forEach(h -> checkpoint.addConsistencyProof(ByteString.copyFrom(h)));
+      sendToConnected(
+          opened,
+          "control/checkpoint",
+          CoordinatorMessage.newBuilder().setCheckpoint(checkpoint),
+          bytes);
+    }
+
+    /** The sizes linkage found, for the summary; keeps the result for the release step. */
+    private Map<String, Long> linkageCounts() throws StudyFailure {
+      try {
+        linked = linkage.result(id).get(1, TimeUnit.MINUTES);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new StudyFailure("interrupted while waiting for linkage");
+      } catch (ExecutionException | TimeoutException e) {
+        throw new StudyFailure("linkage did not finish: " + e.getMessage());
+      }
+      Map<String, Long> counts = new LinkedHashMap<>();
+      counts.put("handles", (long) linked.graph().handles());
+      counts.put("flow_edges", (long) linked.graph().flowSrc().length);
+      counts.put("identity_edges", (long) linked.graph().identitySrc().length);
+      counts.put("identity_clusters", (long) linked.clusters().size());
+      counts.put("clustered_accounts", linked.clusters().stream().mapToLong(c -> c.length).sum());
+      counts.put("unmatched_counterparties", linked.unmatchedCounterparts());
+      return counts;
+    }
+
+    /**
+     * Writes what the coordinator keeps of the study under its records: the report and, after
+     * linkage, the identity clusters over handles ({@value #CLUSTERS_FILE}).
+     */
+    private List<ReleasedOutput> writeRecords() throws IOException {
+      List<ReleasedOutput> written = new ArrayList<>();
+      if (linked != null) {
+        written.add(
+            writeRecord(
+                CLUSTERS_FILE,
+                out -> {
+                  Writer csv =
+                      new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.US_ASCII));
+                  csv.write("cluster,handle\n");
+                  for (int c = 0; c < linked.clusters().size(); c++) {
+                    for (int h : linked.clusters().get(c)) {
+                      csv.write(c + "," + h + "\n");
+                    }
+                  }
+                  csv.flush();
+                }));
+      }
+      written.add(writeRecord(REPORT_FILE, out -> out.write(report)));
+      return written;
+    }
+
+    /** Writes one file under the study's records; returns its path, size and SHA-256. */
+    private ReleasedOutput writeRecord(String path, Content content) throws IOException {
+      Path file = dir.resolve(path);
+      Files.createDirectories(file.getParent());
+      MessageDigest sha256;
+      try {
+        sha256 = MessageDigest.getInstance("SHA-256");
+      } catch (NoSuchAlgorithmException e) {
+        throw new IllegalStateException("SHA-256 is not available", e);
+      }
+      try (OutputStream out = new DigestOutputStream(Files.newOutputStream(file), sha256)) {
+        content.write(out);
+      }
+      return ReleasedOutput.newBuilder()
+          .setPath(path)
+          .setBytes(Files.size(file))
+          .setSha256(ByteString.copyFrom(sha256.digest()))
+          .build();
+    }
+
+    /** The coordinator's summary of the study so far, as JSON: phases and opened totals. */
+    private byte[] summaryJson() throws IOException {
+      Map<String, Object> json = new LinkedHashMap<>();
+      json.put("study", id);
+      json.put("task", plan.getTask());
+      json.put("participants", parties);
+      List<Map<String, Object>> phases = new ArrayList<>();
+      for (PhaseSummary p : summary.getPhasesList()) {
+        Map<String, Object> phase = new LinkedHashMap<>();
+        phase.put("name", p.getName());
+        phase.put("wall_s", p.getWallSeconds());
+        phase.put("bytes_sent", new TreeMap<>(p.getBytesSentMap()));
+        if (p.getCountsCount() > 0) {
+          phase.put("counts", new TreeMap<>(p.getCountsMap()));
+        }
+        phases.add(phase);
+      }
+      json.put("phases", phases);
+      Map<String, Long> opened = new LinkedHashMap<>();
+      totals.forEach(a -> opened.put(a.getName(), a.getValue()));
+      json.put("totals", opened);
+      return JSON.writeValueAsBytes(json);
+    }
+
+    private StepReport expectReport(String step, String node, NodeMessage m) throws StudyFailure {
+      if (!m.hasStepReport() || !m.getHeader().getStep().equals(step)) {
+        throw new StudyFailure(
+            "expected the report of "
+                + step
+                + " from "
+                + node
+                + ", got "
+                + m.getBodyCase()
+                + " for "
+                + m.getHeader().getStep());
+      }
+      return m.getStepReport();
+    }
+
+    private NodeSession session(String node) throws StudyFailure {
+      NodeSession s = sessions.session(node);
+      if (s == null) {
+        throw new StudyFailure(node + " is no longer connected");
+      }
+      return s;
+    }
+
+    /**
+     * Sends {@code m} to every participant, adding the bytes to the coordinator's count.
+     *
+     * @throws StudyFailure if a participant is not connected
+     */
+    private void broadcast(String step, CoordinatorMessage.Builder m, Map<String, Long> bytes)
+        throws StudyFailure {
+      for (String p : parties) {
+        session(p);
+      }
+      sendToConnected(parties, step, m, bytes);
+    }
+
+    /**
+     * Sends {@code m} to those of {@code to} that are connected, adding the bytes to the
+     * coordinator's count in {@code bytes} unless it is null.
+     */
+    private void sendToConnected(
+        Collection<String> to, String step, CoordinatorMessage.Builder m, Map<String, Long> bytes) {
+      for (String p : to) {
+        NodeSession s = sessions.session(p);
+        if (s != null) {
+          long sent = s.send(id, step, m.clone());
+          if (bytes != null) {
+            bytes.merge("coordinator", sent, Long::sum);
+          }
+        }
+      }
+    }
+
+    private void awaitAll(Map<String, Long> bytes, Handler handler)
+        throws StudyFailure, InterruptedException, IOException {
+      Set<String> waiting = new HashSet<>(parties);
+      while (!waiting.isEmpty()) {
+        long left = deadline - System.nanoTime();
+        NodeEvent e = left <= 0 ? null : mailbox.poll(left, TimeUnit.NANOSECONDS);
+        if (e == null) {
+          throw new StudyFailure(
+              "study timed out after "
+                  + plan.getTimeoutSeconds()
+                  + " s waiting for "
+                  + String.join(", ", waiting));
+        }
+        if (e.message() == null) {
+          throw new StudyFailure(e.lostReason());
+        }
+        bytes.merge(e.node(), e.wireBytes(), Long::sum);
+        if (e.message().hasAbort()) {
+          throw new StudyFailure(e.message().getAbort().getReason());
+        }
+        if (handler.handle(e.node(), e.message())) {
+          waiting.remove(e.node());
+        }
+      }
+    }
+
+    private void awaitConnected() throws StudyFailure, InterruptedException {
+      long end = System.nanoTime() + joinTimeout.toNanos();
+      while (true) {
+        List<String> missing = parties.stream().filter(p -> sessions.session(p) == null).toList();
+        if (missing.isEmpty()) {
+          return;
+        }
+        if (System.nanoTime() > end) {
+          throw new StudyFailure(
+              "not connected to the coordinator after "
+                  + joinTimeout.toSeconds()
+                  + " s: "
+                  + String.join(", ", missing));
+        }
+        Thread.sleep(50);
+      }
+    }
+
+    private Map<String, Long> zeroBytes() {
+      Map<String, Long> m = new LinkedHashMap<>();
+      parties.forEach(p -> m.put(p, 0L));
+      m.put("coordinator", 0L);
+      return m;
+    }
+
+    private StudyProgress progress(String phase, double fraction, String message) {
+      return StudyProgress.newBuilder()
+          .setStudyId(id)
+          .setState(log.state().name())
+          .setPhase(phase)
+          .setProgress(fraction)
+          .setMessage(message)
+          .build();
     }
   }
 
-  /** The opened totals, which every participant must have reported identically. */
-  private static List<Aggregate> agreedTotals(Map<String, List<Aggregate>> opened)
-      throws StudyFailure {
+  /** The totals opened in one phase, which every participant must have reported identically. */
+  private static List<Aggregate> agreedTotals(Map<String, StepReport> reports) throws StudyFailure {
     List<Aggregate> first = null;
     String firstNode = null;
-    for (Map.Entry<String, List<Aggregate>> e : opened.entrySet()) {
+    for (Map.Entry<String, StepReport> e : reports.entrySet()) {
+      List<Aggregate> opened = e.getValue().getOpenedList();
+      if (opened.isEmpty()) {
+        continue;
+      }
       if (first == null) {
-        first = e.getValue();
+        first = opened;
         firstNode = e.getKey();
-      } else if (!first.equals(e.getValue())) {
+      } else if (!first.equals(opened)) {
         throw new StudyFailure(
             "participants opened different totals: "
                 + firstNode
@@ -324,91 +819,16 @@ public final class StudyDriver {
     return first == null ? List.of() : first;
   }
 
-  private void verifyJoin(String node, byte[] digest, NodeMessage m) throws StudyFailure {
-    if (!MessageDigest.isEqual(digest, m.getJoin().getPlanDigest().toByteArray())) {
-      throw new StudyFailure(node + " joined with the digest of another plan");
-    }
-    NodeSession s = sessions.session(node);
-    if (s == null) {
-      throw new StudyFailure(node + " is no longer connected");
-    }
-    try {
-      TlsMaterial.verify(s.certificate(), digest, m.getJoin().getSignature().toByteArray());
-    } catch (GeneralSecurityException e) {
-      throw new StudyFailure(
-          node + "'s signature over the plan does not verify: " + e.getMessage());
-    }
-  }
-
   private interface Handler {
     /** Handles one message; returns true when the node is done with the current wait. */
-    boolean handle(String node, NodeMessage m) throws StudyFailure;
+    boolean handle(String node, NodeMessage m) throws StudyFailure, IOException;
   }
 
-  private static void awaitAll(
-      BlockingQueue<NodeEvent> mailbox,
-      List<String> parties,
-      long deadline,
-      Map<String, Long> bytes,
-      Handler handler)
-      throws StudyFailure, InterruptedException {
-    Set<String> waiting = new HashSet<>(parties);
-    while (!waiting.isEmpty()) {
-      long left = deadline - System.nanoTime();
-      NodeEvent e = left <= 0 ? null : mailbox.poll(left, TimeUnit.NANOSECONDS);
-      if (e == null) {
-        throw new StudyFailure("study timed out waiting for " + String.join(", ", waiting));
-      }
-      if (e.message() == null) {
-        throw new StudyFailure(e.lostReason());
-      }
-      bytes.merge(e.node(), e.wireBytes(), Long::sum);
-      if (e.message().hasAbort()) {
-        throw new StudyFailure(e.message().getAbort().getReason());
-      }
-      if (handler.handle(e.node(), e.message())) {
-        waiting.remove(e.node());
-      }
-    }
-  }
-
-  private void awaitConnected(List<String> parties) throws StudyFailure, InterruptedException {
-    long deadline = System.nanoTime() + joinTimeout.toNanos();
-    while (true) {
-      List<String> missing = parties.stream().filter(p -> sessions.session(p) == null).toList();
-      if (missing.isEmpty()) {
-        return;
-      }
-      if (System.nanoTime() > deadline) {
-        throw new StudyFailure(
-            "not connected to the coordinator after "
-                + joinTimeout.toSeconds()
-                + " s: "
-                + String.join(", ", missing));
-      }
-      Thread.sleep(50);
-    }
-  }
-
-  private static Map<String, Long> zeroBytes(List<String> parties) {
-    Map<String, Long> m = new LinkedHashMap<>();
-    parties.forEach(p -> m.put(p, 0L));
-    m.put("coordinator", 0L);
-    return m;
+  private interface Content {
+    void write(OutputStream out) throws IOException;
   }
 
   private static double seconds(long t0) {
     return (System.nanoTime() - t0) / 1e9;
-  }
-
-  private static StudyProgress progress(
-      String id, String state, String phase, double fraction, String message) {
-    return StudyProgress.newBuilder()
-        .setStudyId(id)
-        .setState(state)
-        .setPhase(phase)
-        .setProgress(fraction)
-        .setMessage(message)
-        .build();
   }
 }

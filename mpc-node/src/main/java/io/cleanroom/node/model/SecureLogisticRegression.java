@@ -3,6 +3,7 @@ package io.cleanroom.node.model;
 import io.cleanroom.eval.model.Batches;
 import io.cleanroom.eval.model.TrainingParameters;
 import io.cleanroom.protocol.mpc.Arithmetic;
+import io.cleanroom.protocol.mpc.CorrelatedRandomness;
 import io.cleanroom.protocol.mpc.FixedPoint;
 import io.cleanroom.protocol.mpc.MaskedRows;
 import java.util.ArrayList;
@@ -47,6 +48,12 @@ public final class SecureLogisticRegression {
 
   /** Exact sums reach 2^(2f)·B·c_max·winsorize; they must stay below 2^62. */
   static final double SUM_LIMIT = Math.scalb(1.0, 62);
+
+  /**
+   * Dealer elements fetched ahead at a time: the steps of one chunk (about 9 per row and 10 per
+   * column each) are fetched while the previous chunk runs.
+   */
+  static final int PREFETCH_ELEMENTS = 1 << 21;
 
   /**
    * Trains and opens the weights.
@@ -158,33 +165,69 @@ public final class SecureLogisticRegression {
       batchRows.add(sum);
     }
 
-    long[] w = new long[cols];
-    long decay = fp.encode(p.learningRate() * p.l2());
+    // The batch of every step, all epochs: the public order the dealer's randomness follows.
     SplittableRandom batchOrder = new SplittableRandom(batchSeed);
+    int[] schedule = new int[Math.multiplyExact(p.epochs(), batches)];
     int[] visit = Batches.identity(batches);
     for (int epoch = 0; epoch < p.epochs(); epoch++) {
       Batches.shuffle(visit, batchOrder);
-      for (int k : visit) {
-        int rows = batchRows.get(k);
-        if (rows == 0) {
-          continue;
+      System.arraycopy(visit, 0, schedule, epoch * batches, batches);
+    }
+    int chunk = Math.max(1, PREFETCH_ELEMENTS / (9 * largest + 10 * cols));
+    long[] w = new long[cols];
+    long decay = fp.encode(p.learningRate() * p.l2());
+    for (int s = 0; s < schedule.length; s++) {
+      if (s % chunk == 0) {
+        // Ask for the next chunk's randomness while this one runs; the first chunk as well.
+        for (int c = s == 0 ? 0 : s + chunk; c <= s + chunk && c < schedule.length; c += chunk) {
+          int from = c;
+          a.prefetch(
+              r -> {
+                for (int t = from; t < Math.min(schedule.length, from + chunk); t++) {
+                  int k = schedule[t];
+                  if (batchRows.get(k) > 0) {
+                    announceStep(a, r, stepName(t, batches, k), forward.get(k), backward.get(k));
+                  }
+                }
+              });
         }
-        String step = "train/" + epoch + "/" + k;
-        long[] u = forward.get(k).timesRaw(step + "/forward", w);
-        long[] s = a.sigmoidCubic(step + "/sigmoid", u, 2 * f);
-        long[] e = a.sub(s, batchLabels.get(k));
-        long[] g =
-            a.truncate(
-                step + "/gradient", backward.get(k).transposeTimesRaw(step + "/backward", e), f);
-        long rate = fp.encode(p.learningRate() / rows);
-        long[] delta = new long[cols];
-        for (int j = 0; j < cols; j++) {
-          delta[j] = g[j] * rate + (j < cols - 1 ? w[j] * decay : 0);
-        }
-        w = a.sub(w, a.truncate(step + "/update", delta, f));
       }
+      int k = schedule[s];
+      int rows = batchRows.get(k);
+      if (rows == 0) {
+        continue;
+      }
+      String step = stepName(s, batches, k);
+      long[] u = forward.get(k).timesRaw(step + "/forward", w);
+      long[] sig = a.sigmoidCubic(step + "/sigmoid", u, 2 * f);
+      long[] e = a.sub(sig, batchLabels.get(k));
+      long[] g =
+          a.truncate(
+              step + "/gradient", backward.get(k).transposeTimesRaw(step + "/backward", e), f);
+      long rate = fp.encode(p.learningRate() / rows);
+      long[] delta = new long[cols];
+      for (int j = 0; j < cols; j++) {
+        delta[j] = g[j] * rate + (j < cols - 1 ? w[j] * decay : 0);
+      }
+      w = a.sub(w, a.truncate(step + "/update", delta, f));
     }
     return fp.decode(a.open("train/weights", w));
+  }
+
+  /** The name of step s of the schedule, which trains on batch k: train/&lt;epoch&gt;/&lt;k&gt;. */
+  private static String stepName(int s, int batches, int k) {
+    return "train/" + (s / batches) + "/" + k;
+  }
+
+  /** The dealer's randomness of one step, in the order the step asks for it. */
+  private static void announceStep(
+      Arithmetic a, CorrelatedRandomness r, String step, MaskedRows forward, MaskedRows backward) {
+    int f = a.fixedPoint().fractionBits();
+    forward.announceTimes(r, step + "/forward");
+    a.announceSigmoidCubic(r, step + "/sigmoid", forward.rows(), 2 * f);
+    backward.announceTransposeTimes(r, step + "/backward");
+    Arithmetic.announceTruncate(r, step + "/gradient", forward.cols(), f);
+    Arithmetic.announceTruncate(r, step + "/update", forward.cols(), f);
   }
 
   private static long[] concat(long[] x, long[] y) {

@@ -65,44 +65,8 @@ public final class TrainingPhase {
             AccountFeatures.compute(
                 data, linkedRisk, window == null ? null : LocalDate.parse(window)),
             random);
-    int d = rows.features().size();
     List<String> parties = a.transport().parties();
-
-    long[] own = new long[2 + 2 * d];
-    own[0] = rows.size();
-    own[1] = rows.positives();
-    for (double[] x : rows.x()) {
-      for (int j = 0; j < d; j++) {
-        own[2 + j] += Math.round(Math.scalb(x[j], STAT_BITS));
-        own[2 + d + j] += Math.round(Math.scalb(x[j] * x[j], STAT_BITS));
-      }
-    }
-    long[] totals =
-        SecureSum.sumAndOpen(
-            new AdditiveSharing(a.transport(), Prg.fresh(random)), "train/statistics", own);
-    long n = totals[0];
-    long positives = totals[1];
-    long expected = 0;
-    for (int r : rowsByOwner) {
-      expected += r;
-    }
-    if (n != expected) {
-      throw new IllegalStateException(
-          "the banks report " + n + " rows but the joint graph has " + expected + " accounts");
-    }
-    double[] mean = new double[d];
-    double[] std = new double[d];
-    for (int j = 0; j < d; j++) {
-      mean[j] = Math.scalb((double) totals[2 + j], -STAT_BITS) / n;
-      double sq = Math.scalb((double) totals[2 + d + j], -STAT_BITS) / n;
-      std[j] = Math.sqrt(Math.max(0, sq - mean[j] * mean[j]));
-    }
-    LogisticModel scaler =
-        new LogisticModel(rows.features(), mean, std, p.winsorize(), new double[d], 0);
-    double[][] z = new double[rows.size()][];
-    for (int i = 0; i < z.length; i++) {
-      z[i] = scaler.standardise(rows.x()[i]);
-    }
+    Standardised std = standardise(a, rows, rowsByOwner, p.winsorize(), random);
 
     Map<String, String> digests = exchangeDigests(a, data.digest());
     Map<String, String> facts = new LinkedHashMap<>();
@@ -112,8 +76,8 @@ public final class TrainingPhase {
     facts.put("sigmoid", "cubic 0.5 + 0.15012u - 0.0015930u^3");
     p.asPlan().forEach((k, v) -> facts.put(k, v));
     digests.forEach((bank, digest) -> facts.put("data_digest." + bank, digest));
-    facts.put("rows", Long.toString(n));
-    facts.put("alert_rows", Long.toString(positives));
+    facts.put("rows", Long.toString(std.rows()));
+    facts.put("alert_rows", Long.toString(std.positives()));
 
     long batchSeed = batchSeed(plan.getStudyId());
     LogisticModel[] trained = new LogisticModel[1];
@@ -123,12 +87,7 @@ public final class TrainingPhase {
             p,
             a.fixedPoint().fractionBits(),
             dataset -> {
-              double[] w =
-                  SecureLogisticRegression.train(
-                      a, d, z, rows.y(), rowsByOwner, positives, p, batchSeed);
-              trained[0] =
-                  new LogisticModel(
-                      rows.features(), mean, std, p.winsorize(), Arrays.copyOf(w, d), w[d]);
+              trained[0] = train(a, rows, std, rowsByOwner, p, batchSeed);
               return trained[0];
             },
             facts);
@@ -159,7 +118,79 @@ public final class TrainingPhase {
                 + "\n");
       }
     }
-    return new Outcome(model, n, positives);
+    return new Outcome(model, std.rows(), std.positives());
+  }
+
+  /**
+   * The pooled rows' standardisation, from one secure sum: this bank's rows standardised with it,
+   * and the pooled row and alert counts.
+   */
+  public record Standardised(LogisticModel scaler, double[][] z, long rows, long positives) {}
+
+  /**
+   * Opens the row count, the alert count and each feature's sum and sum of squares over all banks
+   * (one secure sum of 2 + 2d elements), checks the row count against the public {@code
+   * rowsByOwner}, and standardises this bank's rows with the pooled means and deviations.
+   */
+  public static Standardised standardise(
+      Arithmetic a, FeatureRows rows, int[] rowsByOwner, double winsorize, SecureRandom random) {
+    int d = rows.features().size();
+    long[] own = new long[2 + 2 * d];
+    own[0] = rows.size();
+    own[1] = rows.positives();
+    for (double[] x : rows.x()) {
+      for (int j = 0; j < d; j++) {
+        own[2 + j] += Math.round(Math.scalb(x[j], STAT_BITS));
+        own[2 + d + j] += Math.round(Math.scalb(x[j] * x[j], STAT_BITS));
+      }
+    }
+    long[] totals =
+        SecureSum.sumAndOpen(
+            new AdditiveSharing(a.transport(), Prg.fresh(random)), "train/statistics", own);
+    long n = totals[0];
+    long expected = 0;
+    for (int r : rowsByOwner) {
+      expected += r;
+    }
+    if (n != expected) {
+      throw new IllegalStateException(
+          "the banks report " + n + " rows but the joint graph has " + expected + " accounts");
+    }
+    double[] mean = new double[d];
+    double[] std = new double[d];
+    for (int j = 0; j < d; j++) {
+      mean[j] = Math.scalb((double) totals[2 + j], -STAT_BITS) / n;
+      double sq = Math.scalb((double) totals[2 + d + j], -STAT_BITS) / n;
+      std[j] = Math.sqrt(Math.max(0, sq - mean[j] * mean[j]));
+    }
+    LogisticModel scaler =
+        new LogisticModel(rows.features(), mean, std, winsorize, new double[d], 0);
+    double[][] z = new double[rows.size()][];
+    for (int i = 0; i < z.length; i++) {
+      z[i] = scaler.standardise(rows.x()[i]);
+    }
+    return new Standardised(scaler, z, n, totals[1]);
+  }
+
+  /** Trains on the standardised rows ({@link SecureLogisticRegression}) and returns the model. */
+  public static LogisticModel train(
+      Arithmetic a,
+      FeatureRows rows,
+      Standardised s,
+      int[] rowsByOwner,
+      TrainingParameters p,
+      long batchSeed) {
+    int d = rows.features().size();
+    double[] w =
+        SecureLogisticRegression.train(
+            a, d, s.z(), rows.y(), rowsByOwner, s.positives(), p, batchSeed);
+    return new LogisticModel(
+        rows.features(),
+        s.scaler().means(),
+        s.scaler().stds(),
+        p.winsorize(),
+        Arrays.copyOf(w, d),
+        w[d]);
   }
 
   private static FeatureRows shuffled(FeatureRows rows, SecureRandom random) {

@@ -51,7 +51,7 @@ import org.bouncycastle.crypto.params.KeyParameter;
  * POSIX) and draws a fresh 256-bit study key from {@link SecureRandom}. The study key is never
  * written anywhere: not to the folder, not to a log, not to the coordinator. If the node crashes or
  * is killed, the folder is left holding only ciphertext that nobody can decrypt, and {@link
- * #create} refuses to reuse it; an operator deletes it by hand.
+ * #create} refuses to reuse it; the node's {@link WorkFolder} deletes it when the node next starts.
  *
  * <h2>On-disk format of one file</h2>
  *
@@ -162,8 +162,8 @@ public final class SessionStore {
    *     without ".."
    * @throws IllegalArgumentException if {@code studyId} is not a safe folder name
    * @throws FileAlreadyExistsException if the folder already exists: a session for this study is
-   *     open or was not destroyed (e.g. the node crashed); its contents are unreadable and must be
-   *     removed by an operator before the study can be run again on this node
+   *     open or was not destroyed (e.g. the node crashed); its contents are unreadable, and the
+   *     node removes them when it next starts ({@link WorkFolder#open})
    */
   public static SessionStore create(Path root, String studyId) throws IOException {
     Objects.requireNonNull(root, "root");
@@ -192,8 +192,8 @@ public final class SessionStore {
           "session folder of study "
               + studyId
               + " already exists; refusing to open a second session over it (left over from a"
-              + " session that was not destroyed? its contents are unreadable without the lost key"
-              + " and must be removed by an operator)");
+              + " session that was not destroyed? its contents are unreadable without the lost key;"
+              + " the node removes them when it next starts)");
     }
     return new SessionStore(studyId, folder, posix);
   }

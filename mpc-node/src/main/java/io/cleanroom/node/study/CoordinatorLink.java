@@ -7,30 +7,41 @@ import io.cleanroom.node.net.GrpcTransport;
 import io.cleanroom.node.net.Inboxes;
 import io.cleanroom.node.net.PeerChannels;
 import io.cleanroom.node.net.RemoteRandomness;
+import io.cleanroom.node.store.SessionStore;
+import io.cleanroom.node.store.WorkFolder;
+import io.cleanroom.protocol.log.CheckpointVerifier;
+import io.cleanroom.protocol.log.LogException;
+import io.cleanroom.protocol.log.LogPublicKey;
 import io.cleanroom.protocol.pki.MutualTls;
 import io.cleanroom.protocol.pki.PartyIdentity;
 import io.cleanroom.protocol.pki.Role;
 import io.cleanroom.protocol.pki.TlsMaterial;
+import io.cleanroom.protocol.store.DestructionReceipt;
 import io.cleanroom.protocol.study.PlanDigest;
+import io.cleanroom.protocol.study.StudyState;
 import io.cleanroom.protocol.study.Tasks;
 import io.cleanroom.protocol.transport.Inbox;
 import io.cleanroom.protocol.wire.v1.AbortStudy;
 import io.cleanroom.protocol.wire.v1.CoordinationGrpc;
 import io.cleanroom.protocol.wire.v1.CoordinatorMessage;
+import io.cleanroom.protocol.wire.v1.Destroyed;
 import io.cleanroom.protocol.wire.v1.Header;
 import io.cleanroom.protocol.wire.v1.Hello;
 import io.cleanroom.protocol.wire.v1.Join;
+import io.cleanroom.protocol.wire.v1.LogCheckpoint;
 import io.cleanroom.protocol.wire.v1.NodeMessage;
-import io.cleanroom.protocol.wire.v1.StepReport;
+import io.cleanroom.protocol.wire.v1.OpenStudy;
 import io.cleanroom.protocol.wire.v1.StudyPlan;
 import io.grpc.ClientInterceptor;
 import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
+import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -42,11 +53,17 @@ import java.util.concurrent.TimeUnit;
  * The node's control session with the coordinator. The node dials out (a bank's firewall need only
  * allow outbound traffic to the coordinator and the peer nodes' exchange port), says hello, and
  * then follows the coordinator's instructions: join a study after checking its plan, run each phase
- * when told, abort when told or when something goes wrong, close. A lost session aborts every
- * running study and the node dials again with back-off.
+ * when told, release its outputs, destroy its session store and return a signed receipt, abort when
+ * told or when something goes wrong, close. Every checkpoint of the study's protocol log must
+ * extend the last one this node accepted; one that does not aborts the study. An aborted study's
+ * staged outputs are deleted and its session store destroyed, and the receipt goes to the
+ * coordinator if the session is still up. A lost session aborts every running study and the node
+ * dials again with back-off.
  *
- * <p>What the coordinator receives from a node: its signature over each plan, per-phase byte
- * counts, and the totals the parties opened to all; never data, shares or openings.
+ * <p>What the coordinator receives from a node: its signature over each plan, per-phase byte counts
+ * and SHA-256 digests of what it sent to each peer, the totals the parties opened to all, the
+ * names, sizes and digests of the outputs it keeps, and its destruction receipts; never data,
+ * shares or openings.
  */
 public final class CoordinatorLink implements AutoCloseable {
 
@@ -58,6 +75,7 @@ public final class CoordinatorLink implements AutoCloseable {
 
   private final NodeConfig.Resolved config;
   private final BankData data;
+  private final WorkFolder work;
   private final TlsMaterial tls;
   private final Inboxes inboxes;
   private final PeerChannels peers;
@@ -65,13 +83,17 @@ public final class CoordinatorLink implements AutoCloseable {
   private final ExecutorService steps = Executors.newCachedThreadPool(r -> daemon(r, "step"));
   private final ScheduledExecutorService redial =
       Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "redial"));
-  private final Map<String, NodeStudy> studies = new ConcurrentHashMap<>();
+  private final Map<String, StudyCustody> studies = new ConcurrentHashMap<>();
   private volatile boolean closed;
   private Session session;
 
+  /**
+   * @param work where the node keeps the studies' session stores and outputs
+   */
   public CoordinatorLink(
       NodeConfig.Resolved config,
       BankData data,
+      WorkFolder work,
       TlsMaterial tls,
       Inboxes inboxes,
       PeerChannels peers,
@@ -79,6 +101,7 @@ public final class CoordinatorLink implements AutoCloseable {
       throws GeneralSecurityException {
     this.config = config;
     this.data = data;
+    this.work = work;
     this.tls = tls;
     this.inboxes = inboxes;
     this.peers = peers;
@@ -116,34 +139,93 @@ public final class CoordinatorLink implements AutoCloseable {
     }
   }
 
+  /**
+   * Aborts every running study, telling the coordinator why, destroys each one's session store once
+   * its running phase has stopped and sends the receipt, then ends the session.
+   */
   @Override
   public void close() throws InterruptedException {
     closed = true;
-    studies.keySet().forEach(id -> abortLocally(id, "node is shutting down"));
+    Session s;
     synchronized (this) {
-      if (session != null) {
-        session.end();
+      s = session;
+    }
+    String reason = config.name() + " is shutting down";
+    Map<String, StudyCustody> running = new LinkedHashMap<>();
+    for (String id : studies.keySet()) {
+      StudyCustody custody = stop(id, reason);
+      if (custody != null) {
+        running.put(id, custody);
+        if (s != null) {
+          s.send(id, "control/abort", abortMessage(reason));
+        }
       }
     }
+    // Running phases fail once cancelled; discards already under way finish.
+    steps.shutdown();
+    if (!steps.awaitTermination(10, TimeUnit.SECONDS)) {
+      steps.shutdownNow();
+      steps.awaitTermination(5, TimeUnit.SECONDS);
+    }
+    running.forEach(
+        (id, custody) -> {
+          DestructionReceipt receipt = discard(id, custody);
+          if (receipt != null && s != null) {
+            s.send(id, "control/" + StudyState.DESTROY_STEP, receiptMessage(receipt));
+          }
+        });
+    if (s != null) {
+      s.end();
+    }
     redial.shutdownNow();
-    steps.shutdownNow();
     channel.shutdown();
     if (!channel.awaitTermination(5, TimeUnit.SECONDS)) {
       channel.shutdownNow();
     }
   }
 
-  private void abortLocally(String studyId, String reason) {
-    NodeStudy s = studies.remove(studyId);
-    Inbox inbox = inboxes.get(studyId);
-    if (inbox != null) {
-      inbox.stop(reason);
-      inboxes.remove(studyId);
-    }
-    if (s != null) {
-      s.transport().cancel(reason);
+  /** Removes a study and cancels its protocol; returns it, or null if it was not running. */
+  private StudyCustody stop(String studyId, String reason) {
+    StudyCustody custody = studies.remove(studyId);
+    inboxes.remove(studyId);
+    if (custody != null) {
+      custody.cancel(reason);
       LOG.log(System.Logger.Level.WARNING, "study " + studyId + " aborted: " + reason);
     }
+    return custody;
+  }
+
+  /**
+   * Deletes an aborted study's staged outputs and destroys its session store once its running phase
+   * has stopped; returns the signed receipt, or null if there is nothing to destroy or it failed.
+   */
+  private DestructionReceipt discard(String studyId, StudyCustody custody) {
+    try {
+      DestructionReceipt.Unsigned destroyed = custody.discard();
+      return destroyed == null ? null : signed(studyId, destroyed);
+    } catch (IOException | GeneralSecurityException | RuntimeException e) {
+      LOG.log(
+          System.Logger.Level.ERROR,
+          "study " + studyId + ": destroying the session store failed",
+          e);
+      return null;
+    }
+  }
+
+  /** Signs the receipt for the destruction of a study's session store. */
+  private DestructionReceipt signed(String studyId, DestructionReceipt.Unsigned destroyed)
+      throws GeneralSecurityException {
+    DestructionReceipt receipt = destroyed.sign(tls);
+    LOG.log(
+        System.Logger.Level.INFO,
+        "study "
+            + studyId
+            + ": session store destroyed ("
+            + receipt.files()
+            + " files, "
+            + receipt.bytes()
+            + " bytes)");
+    return receipt;
   }
 
   /** One control session; a new one is made for every dial. */
@@ -192,31 +274,41 @@ public final class CoordinatorLink implements AutoCloseable {
                 + (receivedSeq + 1);
         LOG.log(System.Logger.Level.WARNING, "refused: " + reason);
         if (!h.getStudyId().isEmpty()) {
-          abortLocally(h.getStudyId(), reason);
-          abortToCoordinator(h.getStudyId(), h.getStep(), reason);
+          abort(h.getStudyId(), h.getStep(), reason);
         }
         return;
       }
       receivedSeq = h.getSeq();
       switch (m.getBodyCase()) {
         case WELCOME -> LOG.log(System.Logger.Level.INFO, "connected to the coordinator");
-        case OPEN -> join(m.getOpen().getPlan(), m.getOpen().getPlanDigest());
+        case OPEN -> join(m.getOpen());
+        case CHECKPOINT -> checkpoint(h.getStudyId(), h.getStep(), m.getCheckpoint());
         case START_STEP -> startStep(h.getStudyId(), h.getStep(), m.getStartStep().getPhase());
-        case ABORT -> abortLocally(h.getStudyId(), "coordinator: " + m.getAbort().getReason());
+        case ABORT -> aborted(h.getStudyId(), "coordinator: " + m.getAbort().getReason());
         case CLOSE -> closeStudy(h.getStudyId(), m.getClose().getState());
         default ->
             LOG.log(System.Logger.Level.WARNING, "ignored control message " + m.getBodyCase());
       }
     }
 
-    private void join(StudyPlan plan, ByteString digest) {
+    private void join(OpenStudy open) {
+      StudyPlan plan = open.getPlan();
       String id = plan.getStudyId();
+      SessionStore store = null;
+      Inbox inbox = null;
+      StudyCustody custody = null;
       try {
-        if (!MessageDigest.isEqual(PlanDigest.of(plan), digest.toByteArray())) {
+        if (!MessageDigest.isEqual(PlanDigest.of(plan), open.getPlanDigest().toByteArray())) {
           throw new IllegalArgumentException("plan digest does not match the plan");
         }
         checkPlan(plan);
-        Inbox inbox =
+        if (studies.containsKey(id) || inboxes.get(id) != null) {
+          throw new IllegalStateException("study " + id + " is already running");
+        }
+        CheckpointVerifier checkpoints =
+            new CheckpointVerifier(LogPublicKey.fromRaw(open.getLogKey().toByteArray()), id);
+        store = SessionStore.create(work.sessions(), id);
+        inbox =
             new Inbox(
                 id,
                 config.name(),
@@ -239,23 +331,46 @@ public final class CoordinatorLink implements AutoCloseable {
                 Duration.ofSeconds(plan.getTimeoutSeconds()),
                 plan.getParticipantsList().indexOf(config.name()),
                 plan.getParticipantsCount());
-        studies.put(
-            id,
-            new NodeStudy(
-                plan, data, transport, dealer, channel, config.work().resolve(id).resolve("out")));
-        byte[] signature = tls.sign(digest.toByteArray());
+        NodeStudy study =
+            new NodeStudy(plan, data, transport, dealer, channel, store, work.staging(id));
+        custody = new StudyCustody(plan, study, store, work, checkpoints);
+        studies.put(id, custody);
+        byte[] signature = tls.sign(open.getPlanDigest().toByteArray());
         send(
             id,
             "control/join",
             NodeMessage.newBuilder()
                 .setJoin(
                     Join.newBuilder()
-                        .setPlanDigest(digest)
+                        .setPlanDigest(open.getPlanDigest())
                         .setSignature(ByteString.copyFrom(signature))));
         LOG.log(System.Logger.Level.INFO, "joined study " + id + " (" + plan.getTask() + ")");
-      } catch (IllegalArgumentException | IllegalStateException | GeneralSecurityException e) {
-        abortLocally(id, e.getMessage());
-        abortToCoordinator(id, "control/join", "cannot join: " + e.getMessage());
+      } catch (IllegalArgumentException
+          | IllegalStateException
+          | GeneralSecurityException
+          | IOException
+          | LogException e) {
+        String reason = "cannot join: " + e.getMessage();
+        if (custody != null) {
+          abort(id, "control/join", reason);
+        } else {
+          if (inbox != null) {
+            inboxes.remove(id);
+          }
+          if (store != null) {
+            destroyUnused(store);
+          }
+          send(id, "control/join", abortMessage(reason));
+        }
+      }
+    }
+
+    /** Destroys the store of a study this node could not join; nothing was written to it. */
+    private void destroyUnused(SessionStore store) {
+      try {
+        store.destroy();
+      } catch (IOException e) {
+        LOG.log(System.Logger.Level.ERROR, "destroying the unused store failed", e);
       }
     }
 
@@ -274,41 +389,97 @@ public final class CoordinatorLink implements AutoCloseable {
       }
     }
 
+    /** Checks a checkpoint of the study's protocol log; an inconsistent one aborts the study. */
+    private void checkpoint(String studyId, String step, LogCheckpoint m) {
+      StudyCustody custody = studies.get(studyId);
+      if (custody == null) {
+        LOG.log(
+            System.Logger.Level.WARNING,
+            "ignored a protocol log checkpoint of study " + studyId + ", which is not running");
+        return;
+      }
+      try {
+        custody.accept(m);
+      } catch (LogException e) {
+        abort(
+            studyId,
+            step,
+            config.name() + " refused a checkpoint of the protocol log: " + e.getMessage());
+      }
+    }
+
     private void startStep(String studyId, String step, String phase) {
-      NodeStudy study = studies.get(studyId);
-      if (study == null) {
-        abortToCoordinator(studyId, step, config.name() + " is not running study " + studyId);
+      StudyCustody custody = studies.get(studyId);
+      if (custody == null) {
+        send(studyId, step, abortMessage(config.name() + " is not running study " + studyId));
         return;
       }
       steps.execute(
           () -> {
             try {
-              LOG.log(System.Logger.Level.INFO, "study " + studyId + ": phase " + phase);
-              StepReport report = study.run(phase);
-              send(studyId, step, NodeMessage.newBuilder().setStepReport(report));
+              LOG.log(System.Logger.Level.INFO, "study " + studyId + ": " + phase);
+              switch (phase) {
+                case StudyState.RELEASE_STEP ->
+                    send(studyId, step, NodeMessage.newBuilder().setStepReport(custody.release()));
+                case StudyState.DESTROY_STEP ->
+                    send(studyId, step, receiptMessage(signed(studyId, custody.destroy())));
+                default ->
+                    send(
+                        studyId,
+                        step,
+                        NodeMessage.newBuilder().setStepReport(custody.runPhase(phase)));
+              }
             } catch (Exception e) {
               String reason = phase + " failed at " + config.name() + ": " + e.getMessage();
-              LOG.log(System.Logger.Level.ERROR, reason, e);
-              abortLocally(studyId, reason);
-              abortToCoordinator(studyId, step, reason);
+              if (studies.get(studyId) == custody) {
+                LOG.log(System.Logger.Level.ERROR, reason, e);
+                abort(studyId, step, reason);
+              } else {
+                // The study was aborted while the step ran; that abort is what stopped it.
+                LOG.log(System.Logger.Level.INFO, "study " + studyId + ": " + reason);
+              }
             }
           });
     }
 
     private void closeStudy(String studyId, String state) {
-      NodeStudy study = studies.remove(studyId);
-      if (study != null) {
-        study.transport().close();
+      StudyCustody custody = studies.remove(studyId);
+      if (custody != null) {
+        custody.transport().close();
       }
       inboxes.remove(studyId);
       LOG.log(System.Logger.Level.INFO, "study " + studyId + " closed: " + state);
     }
 
-    private void abortToCoordinator(String studyId, String step, String reason) {
-      send(
-          studyId,
-          step,
-          NodeMessage.newBuilder().setAbort(AbortStudy.newBuilder().setReason(reason)));
+    /**
+     * Aborts a study this node found wrong: cancels it, tells the coordinator why, then discards it
+     * and sends the destruction receipt.
+     */
+    private void abort(String studyId, String step, String reason) {
+      StudyCustody custody = stop(studyId, reason);
+      send(studyId, step, abortMessage(reason));
+      if (custody != null) {
+        discardAndReport(studyId, custody);
+      }
+    }
+
+    /** Aborts a study the coordinator aborted, then discards it and sends the receipt. */
+    private void aborted(String studyId, String reason) {
+      StudyCustody custody = stop(studyId, reason);
+      if (custody != null) {
+        discardAndReport(studyId, custody);
+      }
+    }
+
+    /** Discards the study once its running phase stops, off the session's thread. */
+    private void discardAndReport(String studyId, StudyCustody custody) {
+      steps.execute(
+          () -> {
+            DestructionReceipt receipt = discard(studyId, custody);
+            if (receipt != null) {
+              send(studyId, "control/" + StudyState.DESTROY_STEP, receiptMessage(receipt));
+            }
+          });
     }
 
     @Override
@@ -329,8 +500,28 @@ public final class CoordinatorLink implements AutoCloseable {
         return;
       }
       LOG.log(System.Logger.Level.WARNING, reason + "; dialling again");
-      studies.keySet().forEach(id -> abortLocally(id, reason));
+      for (String id : studies.keySet()) {
+        StudyCustody custody = stop(id, reason);
+        if (custody != null) {
+          steps.execute(() -> discard(id, custody));
+        }
+      }
       scheduleRedial();
     }
+  }
+
+  private static NodeMessage.Builder abortMessage(String reason) {
+    return NodeMessage.newBuilder().setAbort(AbortStudy.newBuilder().setReason(reason));
+  }
+
+  private static NodeMessage.Builder receiptMessage(DestructionReceipt receipt) {
+    return NodeMessage.newBuilder()
+        .setDestroyed(
+            Destroyed.newBuilder()
+                .setFiles(receipt.files())
+                .setBytes(receipt.bytes())
+                .setListingSha256(receipt.listingSha256())
+                .setDestroyedAtMillis(receipt.destroyedAtMillis())
+                .setSignature(ByteString.copyFrom(receipt.signature())));
   }
 }

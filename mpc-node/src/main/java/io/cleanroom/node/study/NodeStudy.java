@@ -1,5 +1,10 @@
 package io.cleanroom.node.study;
 
+import com.google.protobuf.ByteString;
+import io.cleanroom.eval.model.FeatureRows;
+import io.cleanroom.eval.model.LogisticModel;
+import io.cleanroom.eval.model.SyntheticRows;
+import io.cleanroom.eval.model.TrainingParameters;
 import io.cleanroom.node.data.AlertLevel;
 import io.cleanroom.node.data.BankCounts;
 import io.cleanroom.node.data.BankData;
@@ -10,6 +15,7 @@ import io.cleanroom.node.model.TrainingPhase;
 import io.cleanroom.node.net.GrpcTransport;
 import io.cleanroom.node.risk.RiskParameters;
 import io.cleanroom.node.risk.RiskPropagation;
+import io.cleanroom.node.store.SessionStore;
 import io.cleanroom.protocol.aggregate.SecureSum;
 import io.cleanroom.protocol.mpc.Arithmetic;
 import io.cleanroom.protocol.mpc.CorrelatedRandomness;
@@ -23,9 +29,11 @@ import io.cleanroom.protocol.wire.v1.StudyPlan;
 import io.grpc.Channel;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -47,12 +55,15 @@ final class NodeStudy {
   private final GrpcTransport transport;
   private final CorrelatedRandomness dealer;
   private final Channel coordinator;
+  private final SessionStore store;
   private final Path outputs;
   private LinkedGraph linked;
   private double[] linkedRisk;
 
   /**
-   * @param outputs folder for what this bank is entitled to keep from the study
+   * @param store where the study's intermediate results go, encrypted, until the study ends
+   * @param outputs folder for what this bank is entitled to keep from the study, where it waits
+   *     until the study releases it
    */
   NodeStudy(
       StudyPlan plan,
@@ -60,12 +71,14 @@ final class NodeStudy {
       GrpcTransport transport,
       CorrelatedRandomness dealer,
       Channel coordinator,
+      SessionStore store,
       Path outputs) {
     this.plan = plan;
     this.data = data;
     this.transport = transport;
     this.dealer = dealer;
     this.coordinator = coordinator;
+    this.store = store;
     this.outputs = outputs;
   }
 
@@ -76,6 +89,7 @@ final class NodeStudy {
   /** Runs one phase; returns what this node reports to the coordinator about it. */
   StepReport run(String phase) throws Exception {
     long bytesBefore = transport.bytesSent();
+    transport.takeSentDigests();
     StepReport.Builder report =
         StepReport.newBuilder().setPhase(phase).setDone(true).setProgress(1);
     switch (phase) {
@@ -97,8 +111,12 @@ final class NodeStudy {
       case "link" -> link();
       case "propagate" -> propagate();
       case "train" -> train(report);
+      case "fit" -> fitSynthetic(report);
       default -> throw new IllegalArgumentException("unknown phase " + phase);
     }
+    transport
+        .takeSentDigests()
+        .forEach((to, digest) -> report.putSentSha256(to, ByteString.copyFrom(digest)));
     return report
         .setBytesSent(transport.bytesSent() - bytesBefore)
         .setPeakHeapBytes(peakHeap())
@@ -117,17 +135,19 @@ final class NodeStudy {
   }
 
   /**
-   * Links this bank's accounts into the joint graph and keeps, among its outputs, the handle of
-   * each of its accounts (only this bank can connect the two).
+   * Links this bank's accounts into the joint graph and writes the handle of each of its accounts
+   * (only this bank can connect the two) to the session store, as {@code link-<bank>.csv}: an
+   * intermediate result, destroyed with the study.
    */
   private void link() throws IOException {
     linked =
         new LinkageClient(
                 data, transport, coordinator, Duration.ofSeconds(plan.getTimeoutSeconds()), RANDOM)
             .link();
-    Files.createDirectories(outputs.resolve("link"));
     try (BufferedWriter w =
-        Files.newBufferedWriter(outputs.resolve("link").resolve(data.bankId() + ".csv"))) {
+        new BufferedWriter(
+            new OutputStreamWriter(
+                store.openWriter("link-" + data.bankId() + ".csv"), StandardCharsets.UTF_8))) {
       w.write("account_id,handle\n");
       for (int a = 0; a < data.accountCount(); a++) {
         w.write(data.accountId(a) + "," + linked.handleOfAccount()[a] + "\n");
@@ -144,9 +164,7 @@ final class NodeStudy {
       throw new IllegalStateException("propagate before link");
     }
     RiskParameters p = RiskParameters.of(plan.getParametersMap());
-    Arithmetic a =
-        new Arithmetic(
-            transport, dealer, new FixedPoint(plan.getFractionBits()), Prg.fresh(RANDOM));
+    Arithmetic a = arithmetic();
     double[] risk = RiskPropagation.run(a, data, linked, p);
     double own = Math.pow(1 - p.delta(), p.iterations());
     linkedRisk = new double[risk.length];
@@ -178,28 +196,55 @@ final class NodeStudy {
     if (linkedRisk == null) {
       throw new IllegalStateException("train before propagate");
     }
-    Arithmetic a =
-        new Arithmetic(
-            transport, dealer, new FixedPoint(plan.getFractionBits()), Prg.fresh(RANDOM));
+    Arithmetic a = arithmetic();
     int[] rowsByOwner = new int[plan.getParticipantsCount()];
     for (int o : linked.graph().owner()) {
       rowsByOwner[o]++;
     }
     TrainingPhase.Outcome o =
         TrainingPhase.run(a, data, linkedRisk, rowsByOwner, plan, outputs, RANDOM);
-    FixedPoint fp = a.fixedPoint();
-    List<String> names = o.model().features();
+    reportModel(report, a.fixedPoint(), o.model(), o.rows(), o.positives());
+  }
+
+  /**
+   * The training benchmark: trains the joint model, exactly as the {@code train} phase does, on
+   * this node's slice of rows drawn from the plan's public seed ({@link SyntheticRows}) instead of
+   * its accounts, and reports the opened weights.
+   */
+  private void fitSynthetic(StepReport.Builder report) {
+    Arithmetic a = arithmetic();
+    SyntheticRows spec = SyntheticRows.of(plan.getParametersMap());
+    int parties = plan.getParticipantsCount();
+    FeatureRows rows = spec.part(a.transport().selfIndex(), parties);
+    int[] rowsByOwner = spec.rowsByOwner(parties);
+    TrainingParameters p = TrainingParameters.of(plan.getParametersMap());
+    TrainingPhase.Standardised s =
+        TrainingPhase.standardise(a, rows, rowsByOwner, p.winsorize(), RANDOM);
+    LogisticModel model =
+        TrainingPhase.train(a, rows, s, rowsByOwner, p, TrainingPhase.batchSeed(plan.getStudyId()));
+    reportModel(report, a.fixedPoint(), model, s.rows(), s.positives());
+  }
+
+  /** Reports the opened weights, the intercept and the pooled row counts to the coordinator. */
+  private static void reportModel(
+      StepReport.Builder report, FixedPoint fp, LogisticModel model, long rows, long positives) {
+    List<String> names = model.features();
     for (int j = 0; j < names.size(); j++) {
       report.addOpened(
           Aggregate.newBuilder()
               .setName("weight/" + names.get(j))
-              .setValue(fp.encode(o.model().weights()[j])));
+              .setValue(fp.encode(model.weights()[j])));
     }
     report
         .addOpened(
-            Aggregate.newBuilder().setName("intercept").setValue(fp.encode(o.model().intercept())))
-        .addOpened(Aggregate.newBuilder().setName("rows").setValue(o.rows()))
-        .addOpened(Aggregate.newBuilder().setName("alert_rows").setValue(o.positives()));
+            Aggregate.newBuilder().setName("intercept").setValue(fp.encode(model.intercept())))
+        .addOpened(Aggregate.newBuilder().setName("rows").setValue(rows))
+        .addOpened(Aggregate.newBuilder().setName("alert_rows").setValue(positives));
+  }
+
+  private Arithmetic arithmetic() {
+    return new Arithmetic(
+        transport, dealer, new FixedPoint(plan.getFractionBits()), Prg.fresh(RANDOM));
   }
 
   /**

@@ -11,6 +11,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * One party's handle on the secret-shared arithmetic of a study: whole columns of additive shares
@@ -458,6 +459,24 @@ public final class Arithmetic {
    */
   public long[] sigmoidCubic(String step, long[] x, int scale) {
     return CubicSigmoid.secure(this, step, x, scale);
+  }
+
+  /**
+   * Announces to {@code r} (see {@link CorrelatedRandomness#prefetch}) the randomness of {@link
+   * #sigmoidCubic} on n values.
+   */
+  public void announceSigmoidCubic(CorrelatedRandomness r, String step, int n, int scale) {
+    CubicSigmoid.announce(r, step, n, scale, fp.fractionBits());
+  }
+
+  /** Lets the dealer fetch ahead what {@code announce} says later steps will use. */
+  public void prefetch(Consumer<CorrelatedRandomness> announce) {
+    dealer.prefetch(announce);
+  }
+
+  /** Announces to {@code r} the randomness of {@link #truncate} on n values. */
+  public static void announceTruncate(CorrelatedRandomness r, String step, int n, int shift) {
+    r.truncationMasks(step, n, shift);
   }
 
   /** The plaintext value {@link #sigmoidCubic} approximates to within 2.2·10^−4 + 2^−f. */

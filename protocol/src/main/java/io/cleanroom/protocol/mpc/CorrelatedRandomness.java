@@ -1,5 +1,7 @@
 package io.cleanroom.protocol.mpc;
 
+import java.util.function.Consumer;
+
 /**
  * This party's part of the correlated randomness the dealer prepares for a study. Every method is
  * keyed by a protocol step; asking twice for the same step returns the same values, and every party
@@ -55,6 +57,15 @@ public interface CorrelatedRandomness {
    */
   RowTriples rowTriples(
       String maskStep, String step, int[] rowsByOwner, int cols, boolean transposed);
+
+  /**
+   * Announces the randomness of later steps, so that an implementation that fetches it over the
+   * network can fetch all of it at once, ahead of the calls. {@code announce} makes, on the
+   * instance it is given, the calls the later steps will make; there they only note the request and
+   * return null. A later call that was not announced is answered as usual, so announcing is an
+   * optimisation only. By default nothing is fetched ahead.
+   */
+  default void prefetch(Consumer<CorrelatedRandomness> announce) {}
 
   /** This party's shares of a, b and c = a·b. */
   record BeaverTriples(long[] a, long[] b, long[] c) {}

@@ -120,6 +120,16 @@ public final class MaskedRows {
     return cols;
   }
 
+  /** Announces to {@code r} the randomness {@link #timesRaw} with {@code step} will ask for. */
+  public void announceTimes(CorrelatedRandomness r, String step) {
+    r.rowTriples(maskStep, step, rowsByOwner, cols, false);
+  }
+
+  /** Announces the randomness {@link #transposeTimesRaw} with {@code step} will ask for. */
+  public void announceTransposeTimes(CorrelatedRandomness r, String step) {
+    r.rowTriples(maskStep, step, rowsByOwner, cols, true);
+  }
+
   /** Shares of X·w, one per row, at the scale of X times the scale of w (not truncated). */
   public long[] timesRaw(String step, long[] w) {
     Arithmetic.requireSameLength(cols, w.length);

@@ -21,9 +21,13 @@ public final class Prg {
   private static final int SEED_BYTES = 16;
   private static final int CHUNK_BYTES = 1 << 16;
 
+  /** The plaintext of the keystream: never written, so all generators share it. */
+  private static final byte[] ZEROS = new byte[CHUNK_BYTES];
+
   private final Cipher cipher;
-  private final byte[] zeros = new byte[CHUNK_BYTES];
-  private final byte[] out = new byte[CHUNK_BYTES];
+
+  /** Keystream buffer, grown to the largest chunk asked for: most generators draw a few words. */
+  private byte[] out = new byte[0];
 
   private Prg(byte[] seed) {
     if (seed.length != SEED_BYTES) {
@@ -56,8 +60,11 @@ public final class Prg {
     while (done < dst.length) {
       int n = Math.min(dst.length - done, CHUNK_BYTES / Long.BYTES);
       int bytes = n * Long.BYTES;
+      if (out.length < bytes) {
+        out = new byte[bytes];
+      }
       try {
-        cipher.update(zeros, 0, bytes, out, 0);
+        cipher.update(ZEROS, 0, bytes, out, 0);
       } catch (GeneralSecurityException e) {
         throw new IllegalStateException("AES-CTR keystream failed", e);
       }

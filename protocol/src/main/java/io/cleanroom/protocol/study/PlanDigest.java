@@ -18,16 +18,23 @@ public final class PlanDigest {
 
   public static byte[] of(StudyPlan plan) {
     try {
+      return MessageDigest.getInstance("SHA-256").digest(canonicalBytes(plan));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is not available", e);
+    }
+  }
+
+  /** The plan's deterministic protobuf serialisation, which the digest is over. */
+  public static byte[] canonicalBytes(StudyPlan plan) {
+    try {
       ByteArrayOutputStream bytes = new ByteArrayOutputStream();
       CodedOutputStream out = CodedOutputStream.newInstance(bytes);
       out.useDeterministicSerialization();
       plan.writeTo(out);
       out.flush();
-      return MessageDigest.getInstance("SHA-256").digest(bytes.toByteArray());
+      return bytes.toByteArray();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is not available", e);
     }
   }
 }

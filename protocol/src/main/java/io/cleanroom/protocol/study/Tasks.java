@@ -27,6 +27,13 @@ public final class Tasks {
    */
   public static final String FRAUD_STUDY = "fraud-study";
 
+  /**
+   * The training benchmark as a study: every node trains the joint model, as in {@code
+   * fraud-study}'s train phase, on its slice of rows drawn from the plan's public seed (parameters
+   * {@code rows}, {@code features}, {@code seed} and the training parameters).
+   */
+  public static final String TRAINING_BENCHMARK = "training-benchmark";
+
   /** The phases of {@code task}, in order. */
   public static List<String> phases(String task) {
     if (AGGREGATE_COUNTS.equals(task)) {
@@ -41,11 +48,20 @@ public final class Tasks {
     if (FRAUD_STUDY.equals(task)) {
       return List.of("link", "propagate", "train");
     }
+    if (TRAINING_BENCHMARK.equals(task)) {
+      return List.of("fit");
+    }
     throw new IllegalArgumentException(
         "unknown task \""
             + task
             + "\"; known: "
-            + String.join(", ", AGGREGATE_COUNTS, LINKED_RISK, FRAUD_STUDY, BEAVER_BENCHMARK));
+            + String.join(
+                ", ",
+                AGGREGATE_COUNTS,
+                LINKED_RISK,
+                FRAUD_STUDY,
+                BEAVER_BENCHMARK,
+                TRAINING_BENCHMARK));
   }
 
   /** The totals the aggregate-counts task opens, in vector order. */

@@ -107,7 +107,7 @@ final class BeaverMultBench implements Benchmark {
               LocalTestbed.Options.of(dir.resolve("data"), dir.resolve("out"), false)
                   .withTask(Tasks.BEAVER_BENCHMARK, Map.of("n", Integer.toString(n))),
               new PrintStream(OutputStream.nullOutputStream()));
-      if (!"CLOSED".equals(summary.get("state"))) {
+      if (!Bench.succeeded(summary)) {
         throw new IllegalStateException("benchmark study aborted: " + summary.get("abort_reason"));
       }
       Map<String, Long> totals = (Map<String, Long>) summary.get("totals");

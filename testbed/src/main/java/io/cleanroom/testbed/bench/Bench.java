@@ -9,7 +9,8 @@ import java.util.Map;
 public final class Bench {
 
   private static final List<Benchmark> ALL =
-      List.of(new BeaverMultBench(), new HashingBench(), new LinkedRiskBench());
+      List.of(
+          new BeaverMultBench(), new HashingBench(), new LinkedRiskBench(), new TrainingBench());
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private Bench() {}
@@ -51,6 +52,11 @@ public final class Bench {
       }
     }
     return failures == 0 ? 0 : 1;
+  }
+
+  /** Whether a benchmark study's summary says it ran to its end. */
+  static boolean succeeded(Map<String, Object> summary) {
+    return "DESTROYED".equals(summary.get("state"));
   }
 
   private static String human(Map<String, Object> figures) {

@@ -42,7 +42,7 @@ final class LinkedRiskBench implements Benchmark {
                   .withTask(Tasks.LINKED_RISK, Map.of())
                   .withHeap("3g"),
               new PrintStream(OutputStream.nullOutputStream()));
-      if (!"CLOSED".equals(summary.get("state"))) {
+      if (!Bench.succeeded(summary)) {
         throw new IllegalStateException("benchmark study aborted: " + summary.get("abort_reason"));
       }
       Map<String, Object> risk = (Map<String, Object>) summary.get("risk");

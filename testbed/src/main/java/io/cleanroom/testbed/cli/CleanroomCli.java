@@ -3,6 +3,7 @@ package io.cleanroom.testbed.cli;
 import io.cleanroom.coordinator.CoordinatorMain;
 import io.cleanroom.node.NodeMain;
 import io.cleanroom.protocol.pki.ConsortiumPki;
+import io.cleanroom.protocol.study.StudyState;
 import io.cleanroom.protocol.study.Tasks;
 import io.cleanroom.testbed.bench.Bench;
 import io.cleanroom.testbed.bench.BenchOptions;
@@ -19,7 +20,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code ./cleanroom}: demo, generate, study, node, coordinator, pki. */
+/** {@code ./cleanroom}: demo, generate, study, node, coordinator, pki, bench, log. */
 @Command(
     name = "cleanroom",
     mixinStandardHelpOptions = true,
@@ -32,7 +33,8 @@ import picocli.CommandLine.Option;
       CleanroomCli.Node.class,
       CleanroomCli.Coordinator.class,
       CleanroomCli.Pki.class,
-      CleanroomCli.BenchCommand.class
+      CleanroomCli.BenchCommand.class,
+      LogCommand.class
     })
 public final class CleanroomCli implements Callable<Integer> {
 
@@ -42,13 +44,17 @@ public final class CleanroomCli implements Callable<Integer> {
 
   /** Runs the command line and returns the exit code, for tests. */
   public static int execute(String... args) {
+    return commandLine().execute(args);
+  }
+
+  /** The command line with its error handling; tests set its output streams. */
+  public static CommandLine commandLine() {
     return new CommandLine(new CleanroomCli())
         .setExecutionExceptionHandler(
             (e, cmd, parsed) -> {
               cmd.getErr().println("cleanroom " + cmd.getCommandName() + ": " + e.getMessage());
               return 1;
-            })
-        .execute(args);
+            });
   }
 
   @Override
@@ -157,7 +163,7 @@ public final class CleanroomCli implements Callable<Integer> {
       Map<String, Object> summary = LocalTestbed.run(options, System.out);
       System.out.println(SummaryJson.render(summary));
       System.out.println("wrote " + out.resolve("summary.json"));
-      if (!"CLOSED".equals(summary.get("state"))) {
+      if (!StudyState.DESTROYED.name().equals(summary.get("state"))) {
         System.err.println("study: aborted: " + summary.get("abort_reason"));
         return 1;
       }
@@ -186,8 +192,14 @@ public final class CleanroomCli implements Callable<Integer> {
     @Option(names = "--rows", defaultValue = "1000000", description = "elements or rows")
     int rows;
 
-    @Option(names = "--features", defaultValue = "10")
+    @Option(names = "--features", defaultValue = "16", description = "features per row")
     int features;
+
+    @Option(
+        names = "--batch-size",
+        defaultValue = "512",
+        description = "rows per training batch (default 512)")
+    int batchSize;
 
     @Option(names = "--only", description = "run one benchmark by name")
     String only;
@@ -197,7 +209,8 @@ public final class CleanroomCli implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-      return Bench.run(new BenchOptions(banks, accounts, rows, features), only, json, System.out);
+      return Bench.run(
+          new BenchOptions(banks, accounts, rows, features, batchSize), only, json, System.out);
     }
   }
 

@@ -61,6 +61,15 @@ final class ChildProcess implements Party {
     return Optional.of(log);
   }
 
+  /** Kills the process at once (SIGKILL on POSIX): it gets no chance to clean up. */
+  void kill() {
+    try {
+      process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   @Override
   public void close() {
     process.destroy();

@@ -7,6 +7,7 @@ import io.cleanroom.node.NodeMain;
 import io.cleanroom.node.config.NodeConfig;
 import io.cleanroom.node.data.DataException;
 import io.cleanroom.node.risk.RiskParameters;
+import io.cleanroom.node.store.WorkFolder;
 import io.cleanroom.protocol.config.YamlConfig;
 import io.cleanroom.protocol.pki.ConsortiumPki;
 import io.cleanroom.protocol.pki.MutualTls;
@@ -14,6 +15,7 @@ import io.cleanroom.protocol.pki.PartyIdentity;
 import io.cleanroom.protocol.pki.Role;
 import io.cleanroom.protocol.pki.TlsMaterial;
 import io.cleanroom.protocol.service.ForegroundService;
+import io.cleanroom.protocol.study.StudyState;
 import io.cleanroom.protocol.study.Tasks;
 import io.cleanroom.protocol.wire.v1.OperatorGrpc;
 import io.cleanroom.protocol.wire.v1.StudyPlan;
@@ -38,6 +40,7 @@ import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -62,6 +65,7 @@ public final class LocalTestbed {
    * @param task the study's task
    * @param parameters the task's parameters
    * @param transcripts folder under which every party records what it receives, or null
+   * @param kill a node process to kill during the study, to exercise failure; null for none
    */
   public record Options(
       Path data,
@@ -73,11 +77,12 @@ public final class LocalTestbed {
       String brokenNode,
       String task,
       Map<String, String> parameters,
-      Path transcripts) {
+      Path transcripts,
+      Kill kill) {
 
     public static Options of(Path data, Path out, boolean inProcess) {
       return new Options(
-          data, out, inProcess, "1g", 60, 3600, null, Tasks.AGGREGATE_COUNTS, Map.of(), null);
+          data, out, inProcess, "1g", 60, 3600, null, Tasks.AGGREGATE_COUNTS, Map.of(), null, null);
     }
 
     public Options withBrokenNode(String node) {
@@ -91,7 +96,8 @@ public final class LocalTestbed {
           node,
           task,
           parameters,
-          transcripts);
+          transcripts,
+          kill);
     }
 
     public Options withTask(String task, Map<String, String> parameters) {
@@ -105,7 +111,8 @@ public final class LocalTestbed {
           brokenNode,
           task,
           Map.copyOf(parameters),
-          transcripts);
+          transcripts,
+          kill);
     }
 
     public Options withHeap(String childHeap) {
@@ -119,7 +126,8 @@ public final class LocalTestbed {
           brokenNode,
           task,
           parameters,
-          transcripts);
+          transcripts,
+          kill);
     }
 
     public Options withTranscripts(Path dir) {
@@ -133,8 +141,32 @@ public final class LocalTestbed {
           brokenNode,
           task,
           parameters,
-          dir);
+          dir,
+          kill);
     }
+
+    /**
+     * Kills node {@code node}'s process (SIGKILL, no chance to clean up) as soon as phase {@code
+     * phase} has started, and bounds the study by {@code studyTimeoutSeconds}. Needs separate
+     * processes.
+     */
+    public Options withKill(String node, String phase, int studyTimeoutSeconds) {
+      return new Options(
+          data,
+          out,
+          inProcess,
+          heap,
+          startTimeoutSeconds,
+          studyTimeoutSeconds,
+          brokenNode,
+          task,
+          parameters,
+          transcripts,
+          new Kill(node, phase));
+    }
+
+    /** A node process to kill when a phase starts. */
+    public record Kill(String node, String phase) {}
 
     /** Where party {@code name} records what it receives, or null. */
     String transcriptsOf(String name) {
@@ -142,10 +174,16 @@ public final class LocalTestbed {
     }
   }
 
+  /** What the testbed writes into the output folder; a new study replaces all of it. */
+  private static final List<String> STUDY_OUTPUTS =
+      List.of("risk", "scores", "model", "link", "report", "log", "summary.json");
+
   private final Options options;
   private final PrintStream console;
   private final List<Party> parties = new ArrayList<>();
   private final List<ManagedChannel> channels = new ArrayList<>();
+  private long killedAt;
+  private long killedAtMillis;
 
   private LocalTestbed(Options options, PrintStream console) {
     this.options = options;
@@ -155,7 +193,7 @@ public final class LocalTestbed {
   /**
    * Runs the study and writes {@code summary.json} into the output folder.
    *
-   * @return the summary; its state is CLOSED or ABORTED
+   * @return the summary; its state is DESTROYED or ABORTED
    * @throws TestbedException when a party fails to start or the study cannot be run
    */
   public static Map<String, Object> run(Options options, PrintStream console)
@@ -208,6 +246,15 @@ public final class LocalTestbed {
     long t0 = System.nanoTime();
     Datasets.resolve(options.data());
     List<String> banks = banks(options.data());
+    if (options.kill() != null) {
+      if (options.inProcess()) {
+        throw new TestbedException("killing a node needs separate processes, not --in-process");
+      }
+      if (!banks.contains(options.kill().node())) {
+        throw new TestbedException(
+            "cannot kill " + options.kill().node() + ": not a bank of the study");
+      }
+    }
     Path out = options.out();
     Path configs = Files.createDirectories(out.resolve("config"));
     Path logs = Files.createDirectories(out.resolve("logs"));
@@ -228,6 +275,7 @@ public final class LocalTestbed {
                 pki.resolve("coordinator").toString(),
                 options.startTimeoutSeconds(),
                 out.resolve("coordinator").toAbsolutePath().toString(),
+                pki.resolve("coordinator-log-key.pem").toString(),
                 options.transcriptsOf("coordinator")));
     List<Path> nodeConfigs = new ArrayList<>();
     for (int i = 0; i < banks.size(); i++) {
@@ -281,14 +329,29 @@ public final class LocalTestbed {
             .putAllParameters(options.parameters())
             .setTimeoutSeconds(options.studyTimeoutSeconds())
             .build();
+    for (String name : STUDY_OUTPUTS) {
+      deleteTree(out.resolve(name));
+    }
     StudySummary summary = runStudy(coord, plan);
+    long summaryAt = System.nanoTime();
     collectOutputs(summary.getStudyId(), banks);
     Map<String, Object> json =
         SummaryJson.toMap(
             summary, options.inProcess() ? "in-process" : "multi-process", seconds(t0));
+    if (options.kill() != null) {
+      Map<String, Object> fault = new LinkedHashMap<>();
+      fault.put("killed", options.kill().node());
+      fault.put("phase", options.kill().phase());
+      if (killedAt != 0) {
+        fault.put("killed_at_ms", killedAtMillis);
+        fault.put("summary_after_s", (summaryAt - killedAt) / 1e9);
+      }
+      json.put("fault", fault);
+    }
+    boolean destroyed = StudyState.DESTROYED.name().equals(summary.getState());
     boolean risk =
         Tasks.LINKED_RISK.equals(options.task()) || Tasks.FRAUD_STUDY.equals(options.task());
-    if (risk && "CLOSED".equals(summary.getState())) {
+    if (risk && destroyed) {
       try {
         json.put(
             "risk",
@@ -297,7 +360,7 @@ public final class LocalTestbed {
         throw new TestbedException("reference: " + e.getMessage(), e);
       }
     }
-    if (Tasks.FRAUD_STUDY.equals(options.task()) && "CLOSED".equals(summary.getState())) {
+    if (Tasks.FRAUD_STUDY.equals(options.task()) && destroyed) {
       json.put(
           "model",
           ModelCheck.check(
@@ -312,13 +375,14 @@ public final class LocalTestbed {
   }
 
   /**
-   * Gathers into the output folder what each party keeps of the study: every node's own outputs
-   * (work/&lt;bank&gt;/&lt;study&gt;/out) and the coordinator's records of it.
+   * Gathers into the output folder what each party keeps of the study: every node's released
+   * outputs (work/&lt;bank&gt;/outputs/&lt;study&gt;) and the coordinator's records of it, among
+   * them the protocol log (log/). An aborted study released nothing, so only its log is gathered.
    */
   private void collectOutputs(String studyId, List<String> banks) throws IOException {
     Path out = options.out();
     for (String bank : banks) {
-      copyTree(out.resolve("work").resolve(bank).resolve(studyId).resolve("out"), out);
+      copyTree(out.resolve("work").resolve(bank).resolve(WorkFolder.OUTPUTS).resolve(studyId), out);
     }
     copyTree(out.resolve("coordinator").resolve(studyId), out);
   }
@@ -431,6 +495,11 @@ public final class LocalTestbed {
         if (p.hasSummary()) {
           return p.getSummary();
         }
+        Options.Kill kill = options.kill();
+        if (kill != null && killedAt == 0 && kill.phase().equals(p.getPhase())) {
+          kill(kill.node());
+          console.println("killed " + kill.node() + " at the start of phase " + kill.phase());
+        }
         console.println(
             "study " + p.getStudyId() + " " + p.getState().toLowerCase() + ": " + p.getMessage());
       }
@@ -445,6 +514,18 @@ public final class LocalTestbed {
     }
     checkAlive();
     throw new TestbedException("the coordinator ended the study without a summary");
+  }
+
+  private void kill(String node) throws TestbedException {
+    for (Party p : parties) {
+      if (p.name().equals(node) && p instanceof ChildProcess child) {
+        child.kill();
+        killedAt = System.nanoTime();
+        killedAtMillis = System.currentTimeMillis();
+        return;
+      }
+    }
+    throw new TestbedException("no process of " + node + " to kill");
   }
 
   private synchronized void stopAll() {

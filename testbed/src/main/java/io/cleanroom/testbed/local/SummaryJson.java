@@ -8,6 +8,7 @@ import io.cleanroom.protocol.wire.v1.StudySummary;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,6 +54,13 @@ public final class SummaryJson {
       totals.put(a.getName(), a.getValue());
     }
     m.put("totals", totals);
+    if (s.getLogEntries() > 0) {
+      Map<String, Object> log = new LinkedHashMap<>();
+      log.put("entries", s.getLogEntries());
+      log.put("root", HexFormat.of().formatHex(s.getLogRoot().toByteArray()));
+      log.put("key", s.getLogKeyFingerprint());
+      m.put("log", log);
+    }
     return m;
   }
 

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.cleanroom.protocol.mpc.CorrelatedRandomness;
 import io.cleanroom.protocol.mpc.CorrelatedRandomness.BeaverTriples;
 import io.cleanroom.protocol.mpc.CorrelatedRandomness.EdgeTriples;
+import io.cleanroom.protocol.mpc.CorrelatedRandomness.PowerTuples;
+import io.cleanroom.protocol.mpc.CorrelatedRandomness.TruncationMasks;
 import io.cleanroom.protocol.pki.ConsortiumPki;
 import io.cleanroom.protocol.pki.Role;
 import io.cleanroom.protocol.transport.StudyAbortedException;
@@ -100,6 +102,79 @@ class DealerOverGrpcTest {
     for (int e = 0; e < src.length; e++) {
       assertEquals(a[e] * b[src[e]], c[e]);
     }
+  }
+
+  @Test
+  void prefetchedBundle_answersTheAnnouncedCalls_withTheSameCorrelations() throws Exception {
+    int n = 200_000; // parts spanning several batches
+    int[] rows = {3, 0, 2};
+    CorrelatedRandomness first = randomness("bank-a");
+    first.prefetch(
+        r -> {
+          r.truncationMasks("t#1", n, 20);
+          r.powers("p#1", 5);
+          r.rowTriples("x", "fwd#1", rows, 4, false);
+          r.triples("mul#2", 7);
+        });
+    long[] x = new long[n];
+    long[] top = new long[n];
+    long[] low = new long[n];
+    long[] a = new long[5];
+    long[] a2 = new long[5];
+    long[] a3 = new long[5];
+    long[] mul = new long[3 * 7];
+    for (String bank : BANKS) {
+      CorrelatedRandomness r = randomness(bank);
+      // out of order against the announcement, and one call that was not announced
+      PowerTuples p = r.powers("p#1", 5);
+      BeaverTriples t = r.triples("mul#2", 7);
+      TruncationMasks m = r.truncationMasks("t#1", n, 20);
+      r.rowTriples("x", "fwd#1", rows, 4, false);
+      r.triples("mul#3", 2);
+      for (int i = 0; i < n; i++) {
+        x[i] += m.r()[i];
+        top[i] += m.top()[i];
+        low[i] += m.lowShifted()[i];
+      }
+      for (int i = 0; i < 5; i++) {
+        a[i] += p.a()[i];
+        a2[i] += p.a2()[i];
+        a3[i] += p.a3()[i];
+      }
+      for (int i = 0; i < 7; i++) {
+        mul[i] += t.a()[i];
+        mul[7 + i] += t.b()[i];
+        mul[14 + i] += t.c()[i];
+      }
+    }
+    for (int i = 0; i < n; i++) {
+      assertEquals(x[i] >>> 63, top[i]);
+      assertEquals((x[i] & Long.MAX_VALUE) >>> 20, low[i]);
+    }
+    for (int i = 0; i < 5; i++) {
+      assertEquals(a[i] * a[i], a2[i]);
+      assertEquals(a[i] * a[i] * a[i], a3[i]);
+    }
+    for (int i = 0; i < 7; i++) {
+      assertEquals(mul[i] * mul[7 + i], mul[14 + i]);
+    }
+  }
+
+  @Test
+  void bundleWithASeedRequest_isRefused() throws Exception {
+    RandomnessRequest bundle =
+        RandomnessRequest.newBuilder()
+            .setHeader(Header.newBuilder().setStudyId("st-1").setStep("b#1").setSeq(1))
+            .setKind(RandomnessRequest.Kind.BUNDLE)
+            .addParts(request("st-1", 0))
+            .addParts(
+                RandomnessRequest.newBuilder()
+                    .setKind(RandomnessRequest.Kind.OWNER_SEED)
+                    .setHeader(Header.newBuilder().setStep("s")))
+            .build();
+    Status s = call("bank-a", bundle);
+    assertEquals(Status.Code.INVALID_ARGUMENT, s.getCode());
+    assertEquals("a bundle cannot contain a OWNER_SEED", s.getDescription());
   }
 
   private static RandomnessRequest request(String study, long seq) {

@@ -50,7 +50,7 @@ class LocalTestbedTest {
     Path out = temp.resolve("multi");
     Map<String, Object> summary =
         LocalTestbed.run(LocalTestbed.Options.of(data, out, false), quiet());
-    assertEquals("CLOSED", summary.get("state"), String.valueOf(summary.get("abort_reason")));
+    assertEquals("DESTROYED", summary.get("state"), String.valueOf(summary.get("abort_reason")));
     JsonNode json = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
     assertEquals("multi-process", json.get("mode").asText());
     assertEquals(
@@ -75,7 +75,7 @@ class LocalTestbedTest {
     Path out = temp.resolve("in-process");
     Map<String, Object> summary =
         LocalTestbed.run(LocalTestbed.Options.of(data, out, true), quiet());
-    assertEquals("CLOSED", summary.get("state"));
+    assertEquals("DESTROYED", summary.get("state"));
     assertTotals(new ObjectMapper().readTree(out.resolve("summary.json").toFile()).get("totals"));
   }
 

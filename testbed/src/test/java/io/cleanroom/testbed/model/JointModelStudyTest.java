@@ -35,7 +35,7 @@ class JointModelStudyTest {
 
   @SuppressWarnings("unchecked")
   private static Map<String, Object> model(Map<String, Object> summary) {
-    assertEquals("CLOSED", summary.get("state"), String.valueOf(summary.get("abort_reason")));
+    assertEquals("DESTROYED", summary.get("state"), String.valueOf(summary.get("abort_reason")));
     return (Map<String, Object>) summary.get("model");
   }
 

@@ -48,7 +48,7 @@ class TranscriptLeakageTest {
                 .withTask(Tasks.LINKED_RISK, Map.of())
                 .withTranscripts(transcripts),
             new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
-    assertEquals("CLOSED", summary.get("state"), String.valueOf(summary.get("abort_reason")));
+    assertEquals("DESTROYED", summary.get("state"), String.valueOf(summary.get("abort_reason")));
 
     for (String bank : BANKS) {
       ByteSearch secrets = plaintextOf(data, bank);
