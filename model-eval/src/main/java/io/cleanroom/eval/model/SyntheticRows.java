@@ -12,8 +12,8 @@ import java.util.SplittableRandom;
  * <p>Row i (0-based, over all parties) comes from its own generator seeded with {@code seed} and i.
  * Its {@code features} raw values are x_j = j + (1 + j/4)·g_j with g_j standard normal, and its
  * label is 1 with probability σ(b + Σ_j w_j·g_j), w_j = 0.6·cos(j), b = {@value #INTERCEPT}: about
- * 5% positives, the imbalance of an alert-account label. Party q of P owns rows ⌊q·n/P⌋ ..
- * ⌊(q+1)·n/P⌋.
+ * 8% positives (7.7% of 1M rows with 16 features), a heavy imbalance as in alert-account labels.
+ * Party q of P owns rows ⌊q·n/P⌋ .. ⌊(q+1)·n/P⌋.
  *
  * @param rows rows over all parties
  * @param features features per row

@@ -21,13 +21,15 @@ import java.util.SplittableRandom;
  *       chunk sizes follow from the public row counts. Each epoch visits the batches in a fresh
  *       order drawn from a public seed.
  *   <li><b>Sharing.</b> Each batch's rows x (standardised features and a 1 for the intercept) and
- *       c·x (weighted by the row's class weight c) are {@link MaskedRows masked} once by their
- *       owners; labels are input-shared. Nothing else about a row ever leaves its bank.
+ *       (η·c/B)·x (the row's class weight c and the step size η/B of its batch of B rows folded in,
+ *       encoded with s = ⌈log2(B/η)⌉ extra fraction bits so that they keep f bits of precision) are
+ *       {@link MaskedRows masked} once by their owners; labels are input-shared. Nothing else about
+ *       a row ever leaves its bank.
  *   <li><b>Step</b> per batch: u = X·w (one opening of the column mask, d+1 elements); σ(u) by
- *       {@link Arithmetic#sigmoidCubic} (3 rounds, 3 elements per row); e = σ(u) − y; g = (cX)ᵀ·e
- *       (one opening of the row mask, one element per row); g truncated, then w ← w − (η/B)·g −
- *       η·λ·w, the intercept unregularised (2 rounds of d+1 elements). In all 7 rounds and 4
- *       elements per row per epoch, plus 4(d+1) elements per batch.
+ *       {@link Arithmetic#sigmoidCubic} (3 rounds, 3 elements per row); e = σ(u) − y; the step g =
+ *       ((η·c/B)·X)ᵀ·e (one opening of the row mask, one element per row); then w ← w − g − η·λ·w,
+ *       the intercept unregularised, with one truncation by f + s bits (one round of d+1 elements).
+ *       In all 6 rounds and 4 elements per row per epoch, plus 3(d+1) elements per batch.
  *   <li><b>Release.</b> w is opened to every participant at the end.
  * </ol>
  *
@@ -46,7 +48,7 @@ import java.util.SplittableRandom;
 public final class SecureLogisticRegression {
   private SecureLogisticRegression() {}
 
-  /** Exact sums reach 2^(2f)·B·c_max·winsorize; they must stay below 2^62. */
+  /** The bound every exact sum of a step must stay below. */
   static final double SUM_LIMIT = Math.scalb(1.0, 62);
 
   /**
@@ -106,7 +108,14 @@ public final class SecureLogisticRegression {
       }
       largest = Math.max(largest, rows);
     }
-    double bound = Math.scalb(1.0, 2 * f) * largest * Math.max(cw[0], cw[1]) * p.winsorize() * 1.5;
+    // Each step's product sums B terms η·c/B·x·e at scale 2^(2f+s), |x| ≤ winsorize, |e| < 1.5.
+    int extra = stepBits(p, largest);
+    double bound =
+        Math.scalb(1.0, 2 * f + extra)
+            * p.learningRate()
+            * Math.max(cw[0], cw[1])
+            * p.winsorize()
+            * 1.5;
     if (bound >= SUM_LIMIT) {
       throw new IllegalArgumentException(
           "batches of "
@@ -151,12 +160,12 @@ public final class SecureLogisticRegression {
       long[] x = new long[(to - from) * cols];
       long[] cx = new long[x.length];
       for (int row = from; row < to; row++) {
-        double c = cw[y[row]];
+        double step = sum == 0 ? 0 : cw[y[row]] * p.learningRate() / sum;
         int base = (row - from) * cols;
         for (int j = 0; j < cols; j++) {
           double v = j < cols - 1 ? z[row][j] : 1.0;
           x[base + j] = fp.encode(v);
-          cx[base + j] = fp.encode(c * v);
+          cx[base + j] = Math.round(Math.scalb(step * v, f + extra));
         }
       }
       forward.add(MaskedRows.mask(a, "train/x/" + k, rows, cols, x));
@@ -175,7 +184,7 @@ public final class SecureLogisticRegression {
     }
     int chunk = Math.max(1, PREFETCH_ELEMENTS / (9 * largest + 10 * cols));
     long[] w = new long[cols];
-    long decay = fp.encode(p.learningRate() * p.l2());
+    long decay = Math.round(Math.scalb(p.learningRate() * p.l2(), f + extra));
     for (int s = 0; s < schedule.length; s++) {
       if (s % chunk == 0) {
         // Ask for the next chunk's randomness while this one runs; the first chunk as well.
@@ -186,7 +195,8 @@ public final class SecureLogisticRegression {
                 for (int t = from; t < Math.min(schedule.length, from + chunk); t++) {
                   int k = schedule[t];
                   if (batchRows.get(k) > 0) {
-                    announceStep(a, r, stepName(t, batches, k), forward.get(k), backward.get(k));
+                    announceStep(
+                        a, r, stepName(t, batches, k), forward.get(k), backward.get(k), extra);
                   }
                 }
               });
@@ -201,17 +211,21 @@ public final class SecureLogisticRegression {
       long[] u = forward.get(k).timesRaw(step + "/forward", w);
       long[] sig = a.sigmoidCubic(step + "/sigmoid", u, 2 * f);
       long[] e = a.sub(sig, batchLabels.get(k));
-      long[] g =
-          a.truncate(
-              step + "/gradient", backward.get(k).transposeTimesRaw(step + "/backward", e), f);
-      long rate = fp.encode(p.learningRate() / rows);
-      long[] delta = new long[cols];
-      for (int j = 0; j < cols; j++) {
-        delta[j] = g[j] * rate + (j < cols - 1 ? w[j] * decay : 0);
+      long[] delta = backward.get(k).transposeTimesRaw(step + "/backward", e);
+      for (int j = 0; j < cols - 1; j++) {
+        delta[j] += w[j] * decay;
       }
-      w = a.sub(w, a.truncate(step + "/update", delta, f));
+      w = a.sub(w, a.truncate(step + "/update", delta, f + extra));
     }
     return fp.decode(a.open("train/weights", w));
+  }
+
+  /**
+   * Extra fraction bits of the folded step size η·c/B: ⌈log2(B/η)⌉ for the largest batch B, so that
+   * it keeps the f bits of relative precision a feature value has.
+   */
+  static int stepBits(TrainingParameters p, int largestBatch) {
+    return Math.max(0, (int) Math.ceil(Math.log(largestBatch / p.learningRate()) / Math.log(2)));
   }
 
   /** The name of step s of the schedule, which trains on batch k: train/&lt;epoch&gt;/&lt;k&gt;. */
@@ -219,15 +233,22 @@ public final class SecureLogisticRegression {
     return "train/" + (s / batches) + "/" + k;
   }
 
-  /** The dealer's randomness of one step, in the order the step asks for it. */
+  /**
+   * The dealer's randomness of one step, in the order the step asks for it; {@code extra} is the
+   * step size's {@link #stepBits}.
+   */
   private static void announceStep(
-      Arithmetic a, CorrelatedRandomness r, String step, MaskedRows forward, MaskedRows backward) {
+      Arithmetic a,
+      CorrelatedRandomness r,
+      String step,
+      MaskedRows forward,
+      MaskedRows backward,
+      int extra) {
     int f = a.fixedPoint().fractionBits();
     forward.announceTimes(r, step + "/forward");
     a.announceSigmoidCubic(r, step + "/sigmoid", forward.rows(), 2 * f);
     backward.announceTransposeTimes(r, step + "/backward");
-    Arithmetic.announceTruncate(r, step + "/gradient", forward.cols(), f);
-    Arithmetic.announceTruncate(r, step + "/update", forward.cols(), f);
+    Arithmetic.announceTruncate(r, step + "/update", forward.cols(), f + extra);
   }
 
   private static long[] concat(long[] x, long[] y) {
