@@ -69,7 +69,9 @@ public final class Coordinator implements ForegroundService.Running {
             linkage,
             Duration.ofSeconds(config.joinTimeoutSeconds()),
             config.records(),
-            logKey);
+            logKey,
+            tls.ca(),
+            tls.certificate());
     PeerIdentityInterceptor identity = new PeerIdentityInterceptor();
     server =
         Grpc.newServerBuilderForPort(

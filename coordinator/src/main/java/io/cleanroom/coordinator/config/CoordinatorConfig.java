@@ -42,7 +42,6 @@ public record CoordinatorConfig(
 
   public static Resolved load(Path file) throws ConfigException {
     CoordinatorConfig c = YamlConfig.read(file, CoordinatorConfig.class);
-    Path dir = file.toAbsolutePath().getParent();
     YamlConfig.require(c.name != null, file, "name", "missing");
     Endpoint listen;
     try {
@@ -54,16 +53,16 @@ public record CoordinatorConfig(
         c.tls != null, file, "tls", "missing (folder with tls.crt, tls.key, ca.crt)");
     int join = c.joinTimeoutSeconds == null ? 60 : c.joinTimeoutSeconds;
     YamlConfig.require(join > 0, file, "join-timeout-seconds", "must be positive");
-    Path records = dir.resolve(c.records == null ? "records" : c.records).normalize();
+    Path records = YamlConfig.path(file, "records", c.records == null ? "records" : c.records);
     return new Resolved(
         c.name,
         listen,
-        dir.resolve(c.tls).normalize(),
+        YamlConfig.path(file, "tls", c.tls),
         join,
         records,
         c.logKey == null
             ? records.resolve("log-signing-key.pem")
-            : dir.resolve(c.logKey).normalize(),
-        c.transcripts == null ? null : dir.resolve(c.transcripts).normalize());
+            : YamlConfig.path(file, "log-key", c.logKey),
+        c.transcripts == null ? null : YamlConfig.path(file, "transcripts", c.transcripts));
   }
 }

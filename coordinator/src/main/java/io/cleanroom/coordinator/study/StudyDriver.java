@@ -7,6 +7,10 @@ import io.cleanroom.coordinator.linkage.LinkageService;
 import io.cleanroom.coordinator.session.NodeEvent;
 import io.cleanroom.coordinator.session.NodeSession;
 import io.cleanroom.coordinator.session.NodeSessions;
+import io.cleanroom.eval.policy.Assessment;
+import io.cleanroom.eval.policy.Evidence;
+import io.cleanroom.eval.report.GovernanceReport;
+import io.cleanroom.eval.study.StudyEvaluation;
 import io.cleanroom.protocol.linkage.LinkageResult;
 import io.cleanroom.protocol.log.CheckpointUpdate;
 import io.cleanroom.protocol.log.LogException;
@@ -25,8 +29,10 @@ import io.cleanroom.protocol.wire.v1.Destroyed;
 import io.cleanroom.protocol.wire.v1.LogCheckpoint;
 import io.cleanroom.protocol.wire.v1.NodeMessage;
 import io.cleanroom.protocol.wire.v1.OpenStudy;
+import io.cleanroom.protocol.wire.v1.OpenedVector;
 import io.cleanroom.protocol.wire.v1.PhaseSummary;
 import io.cleanroom.protocol.wire.v1.ReleasedOutput;
+import io.cleanroom.protocol.wire.v1.ReportSummary;
 import io.cleanroom.protocol.wire.v1.StartStep;
 import io.cleanroom.protocol.wire.v1.StepReport;
 import io.cleanroom.protocol.wire.v1.StudyPlan;
@@ -48,8 +54,11 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -73,10 +82,11 @@ import java.util.function.Consumer;
  * <p>The driver logs the plan and opens the study at every participant, checks and logs each
  * participant's signature over the plan digest, starts the task's phases one after another and logs
  * each one's start and end with the digests of what every node sent, and the totals it opened. It
- * then reports (REPORTED), has every node release its outputs, writes its own records and logs who
- * received what, and has every node destroy its session store and logs the signed receipts
- * (DESTROYED). After every batch of entries it signs a checkpoint and sends it, with the
- * consistency proof from the previous one, to every participant.
+ * then reports (REPORTED; a fraud study's governance report, whose FAIL withholds the model at the
+ * release step), has every node release its outputs, writes its own records and logs who received
+ * what, and has every node destroy its session store and logs the signed receipts (DESTROYED).
+ * After every batch of entries it signs a checkpoint and sends it, with the consistency proof from
+ * the previous one, to every participant.
  *
  * <p>Any participant's abort, a lost session, a bad signature or receipt, disagreeing totals, a
  * failure of the log or the study's timeout aborts the study at every participant: the abort and
@@ -88,8 +98,22 @@ public final class StudyDriver {
   /** The folder of a study's protocol log, under its records. */
   public static final String LOG_DIR = "log";
 
-  /** The coordinator's report of a study, under its records. */
+  /** The coordinator's summary of a study (phases, bytes, opened totals), under its records. */
   public static final String REPORT_FILE = "report/study-summary.json";
+
+  /** The folder of a study's governance report, under its records. */
+  public static final String GOVERNANCE_DIR = "report";
+
+  /** The governance report whose digest the log records, under its records. */
+  public static final String GOVERNANCE_REPORT_FILE =
+      GOVERNANCE_DIR + "/" + GovernanceReport.JSON_FILE;
+
+  /**
+   * The output folders every node deletes instead of releasing when the governance report blocks
+   * the model's release: the model, the scores and the explanations of its alerts. The linked risk
+   * ({@code risk/}) does not depend on the model and is released.
+   */
+  public static final List<String> WITHHELD_ON_FAIL = List.of("model", "scores", "explanations");
 
   /** The coordinator's identity clusters over handles, under its records. */
   public static final String CLUSTERS_FILE = "link/clusters.csv";
@@ -101,6 +125,9 @@ public final class StudyDriver {
   private static final int DEFAULT_FRACTION_BITS = 20;
   // How long an aborted study waits for the destruction receipts of the nodes still connected.
   private static final Duration RECEIPT_WAIT = Duration.ofSeconds(15);
+  // How the nodes' session stores are encrypted (node/store/SessionStore).
+  private static final String SESSION_STORE_ENCRYPTION =
+      "AES-256-GCM, per-study key in memory only";
 
   private final NodeSessions sessions;
   private final DealerService dealer;
@@ -108,10 +135,14 @@ public final class StudyDriver {
   private final Duration joinTimeout;
   private final Path records;
   private final LogSigningKey logKey;
+  private final X509Certificate ca;
+  private final X509Certificate certificate;
 
   /**
    * @param records folder for what the coordinator keeps of each study
    * @param logKey the key that signs the checkpoints of every study's protocol log
+   * @param ca the consortium CA's certificate, for the governance report's inventory
+   * @param certificate the coordinator's own certificate, for the same
    */
   public StudyDriver(
       NodeSessions sessions,
@@ -119,7 +150,11 @@ public final class StudyDriver {
       LinkageService linkage,
       Duration joinTimeout,
       Path records,
-      LogSigningKey logKey) {
+      LogSigningKey logKey,
+      X509Certificate ca,
+      X509Certificate certificate) {
+    this.ca = ca;
+    this.certificate = certificate;
     this.sessions = sessions;
     this.dealer = dealer;
     this.linkage = linkage;
@@ -128,7 +163,11 @@ public final class StudyDriver {
     this.logKey = logKey;
   }
 
-  /** Fills in the study id and defaults and checks the plan. */
+  /**
+   * Fills in the study id and defaults and checks the plan. A fraud study's plan gets the reference
+   * date of its age bands ({@link StudyEvaluation#REFERENCE_DATE_PARAMETER}, today in UTC) unless
+   * it names one, and its governance policy is checked here, before anyone joins.
+   */
   static StudyPlan complete(StudyPlan plan) {
     StudyPlan.Builder b = plan.toBuilder();
     if (b.getStudyId().isEmpty()) {
@@ -158,7 +197,13 @@ public final class StudyDriver {
         throw new IllegalArgumentException("participant " + p + " is listed twice");
       }
     }
-    Tasks.phases(b.getTask());
+    if (Tasks.phases(b.getTask()).contains(Tasks.EVALUATE)) {
+      if (!b.containsParameters(StudyEvaluation.REFERENCE_DATE_PARAMETER)) {
+        b.putParameters(
+            StudyEvaluation.REFERENCE_DATE_PARAMETER, LocalDate.now(ZoneOffset.UTC).toString());
+      }
+      StudyEvaluation.of(b.getParametersMap());
+    }
     return b.build();
   }
 
@@ -232,6 +277,13 @@ public final class StudyDriver {
     private final List<Aggregate> totals = new ArrayList<>();
     private LinkageResult linked;
     private byte[] report;
+    // The evaluate phase's reports, by node; null until it ran.
+    private Map<String, StepReport> evaluation;
+    // What crossed the wire, per party and phase, for the governance report.
+    private final List<Evidence.Traffic> traffic = new ArrayList<>();
+    // Control messages sent and received in the current phase, per party.
+    private final Map<String, Long> messages = new HashMap<>();
+    private ReportSummary governance;
 
     Study(StudyPlan plan, byte[] digest, Path dir, StudyLog log, Consumer<StudyProgress> progress) {
       this.plan = plan;
@@ -315,6 +367,7 @@ public final class StudyDriver {
       for (String p : parties) {
         opened.add(p);
         bytes.merge("coordinator", session(p).send(id, "control/open", open.clone()), Long::sum);
+        messages.merge("coordinator", 1L, Long::sum);
       }
       publishCheckpoint(bytes);
       awaitAll(
@@ -332,6 +385,7 @@ public final class StudyDriver {
               .setName("open")
               .setWallSeconds(seconds(t0))
               .putAllBytesSent(bytes));
+      recordTraffic("open", bytes, Map.of());
       LOG.log(System.Logger.Level.INFO, "study " + id + " opened; all participants joined");
     }
 
@@ -357,6 +411,8 @@ public final class StudyDriver {
           });
       long coordinatorBytes = dealer.bytesSent(id) + linkage.bytesSent(id) - dealtBefore;
       bytes.merge("coordinator", coordinatorBytes, Long::sum);
+      Map<String, Long> batches = new LinkedHashMap<>();
+      reports.forEach((node, r) -> batches.put(node, r.getBatchesSent()));
       PhaseSummary.Builder phaseSummary =
           PhaseSummary.newBuilder().setName(phase).putAllPeakHeapBytes(heap);
       if (phase.equals("link")) {
@@ -371,34 +427,115 @@ public final class StudyDriver {
         log.releasedTotals(phase, agreed, to);
         totals.addAll(agreed);
       }
+      if (phase.equals(Tasks.EVALUATE)) {
+        List<String> to = new ArrayList<>(parties);
+        to.add("coordinator");
+        log.releasedVectors(phase, agreedEvaluation(reports), to);
+        for (Map.Entry<String, StepReport> r : reports.entrySet()) {
+          log.releasedVectors(
+              phase + " (" + r.getKey() + "'s own)",
+              r.getValue().getOwnVectorsList(),
+              List.of("coordinator"));
+        }
+        evaluation = reports;
+      }
       publishCheckpoint(bytes);
       summary.addPhases(phaseSummary.setWallSeconds(wall).putAllBytesSent(bytes));
+      recordTraffic(phase, bytes, batches);
       progress.accept(progress(phase, 1, "phase " + phase + " done"));
     }
 
     /** Logs the start of a step, publishes the checkpoint and starts the step at every node. */
     private void startStep(String step, String phase, Map<String, Long> bytes)
         throws StudyFailure, IOException {
-      log.stepStarted(step, phase);
+      startStep(step, StartStep.newBuilder().setPhase(phase), bytes);
+    }
+
+    private void startStep(String step, StartStep.Builder start, Map<String, Long> bytes)
+        throws StudyFailure, IOException {
+      log.stepStarted(step, start.getPhase());
       publishCheckpoint(bytes);
-      broadcast(
-          step,
-          CoordinatorMessage.newBuilder().setStartStep(StartStep.newBuilder().setPhase(phase)),
-          bytes);
+      broadcast(step, CoordinatorMessage.newBuilder().setStartStep(start), bytes);
     }
 
     /**
-     * The report step: logs the digest of the study's report and moves the study to REPORTED. Until
-     * the report library exists, the report is the coordinator's summary of the study ({@link
-     * StudyDriver#REPORT_FILE}: phases, bytes and opened totals), written at the release step; the
-     * report library's report/report.json is to be digested and logged here in its place, through
-     * {@link StudyLog#reported}.
+     * Adds a phase's traffic to the governance evidence: per party its bytes (protocol and control)
+     * and messages (its control messages, plus the protocol batches a node reports); the
+     * coordinator's bytes include the dealer's and the linkage's, whose streamed batches are not
+     * counted as messages. Starts the message counts afresh.
      */
-    private void report() throws IOException {
+    private void recordTraffic(String phase, Map<String, Long> bytes, Map<String, Long> batches) {
+      bytes.forEach(
+          (party, sent) ->
+              traffic.add(
+                  new Evidence.Traffic(
+                      party,
+                      phase,
+                      sent,
+                      messages.getOrDefault(party, 0L) + batches.getOrDefault(party, 0L))));
+      messages.clear();
+    }
+
+    /**
+     * The report step, before anything is released: moves the study to REPORTED.
+     *
+     * <p>A study that evaluated a model (task {@code fraud-study}) gets its governance report
+     * ({@link GovernanceEvidence}): the coordinator reads the opened evaluation totals, evaluates
+     * the plan's policy against the evidence, writes {@value #GOVERNANCE_REPORT_FILE} and {@code
+     * report.html} under its records and logs the SHA-256 of report.json with the verdicts. If any
+     * article FAILs, the release step withholds {@link #WITHHELD_ON_FAIL} at every node. A study
+     * without a model logs the digest of the coordinator's summary ({@value #REPORT_FILE}).
+     */
+    private void report() throws IOException, StudyFailure {
       report = summaryJson();
-      log.reported(REPORT_FILE, StudyLog.sha256(report));
+      if (evaluation == null) {
+        log.reported(REPORT_FILE, StudyLog.sha256(report));
+      } else {
+        GovernanceReport governanceReport =
+            GovernanceEvidence.report(
+                plan,
+                evaluation,
+                new Evidence.Security(
+                    GovernanceEvidence.text("trust-model.txt"),
+                    GovernanceEvidence.text("leakage-profile.txt"),
+                    ca,
+                    allCertificates(),
+                    true,
+                    SESSION_STORE_ENCRYPTION,
+                    traffic,
+                    null),
+                GovernanceEvidence.records(log, dir.resolve(LOG_DIR), evaluation));
+        String digest = governanceReport.write(dir.resolve(GOVERNANCE_DIR));
+        Assessment assessment = governanceReport.assessment();
+        governance =
+            GovernanceEvidence.summary(
+                GOVERNANCE_REPORT_FILE,
+                digest,
+                assessment,
+                assessment.releaseBlocked() ? WITHHELD_ON_FAIL : List.of());
+        summary.setReport(governance);
+        log.reported(GOVERNANCE_REPORT_FILE, HexFormat.of().parseHex(digest), governance);
+        if (assessment.releaseBlocked()) {
+          LOG.log(
+              System.Logger.Level.WARNING,
+              "study "
+                  + id
+                  + ": the governance report blocks the model's release: "
+                  + String.join("; ", governance.getFailuresList()));
+        }
+      }
       publishCheckpoint(null);
       progress.accept(progress("report", 1, "reported"));
+    }
+
+    /** Every participant's certificate, as it joined, and the coordinator's. */
+    private List<X509Certificate> allCertificates() {
+      List<X509Certificate> all = new ArrayList<>();
+      for (String p : parties) {
+        all.add(certificates.get(p));
+      }
+      all.add(certificate);
+      return all;
     }
 
     /**
@@ -410,7 +547,11 @@ public final class StudyDriver {
       String step = "control/" + StudyState.RELEASE_STEP;
       Map<String, Long> bytes = zeroBytes();
       Map<String, StepReport> reports = new LinkedHashMap<>();
-      startStep(step, StudyState.RELEASE_STEP, bytes);
+      StartStep.Builder start = StartStep.newBuilder().setPhase(StudyState.RELEASE_STEP);
+      if (governance != null) {
+        start.addAllWithheld(governance.getWithheldList());
+      }
+      startStep(step, start, bytes);
       awaitAll(
           bytes,
           (node, m) -> {
@@ -633,7 +774,22 @@ public final class StudyDriver {
                 }));
       }
       written.add(writeRecord(REPORT_FILE, out -> out.write(report)));
+      if (governance != null) {
+        written.add(recordOf(GOVERNANCE_REPORT_FILE));
+        written.add(recordOf(GOVERNANCE_DIR + "/" + GovernanceReport.HTML_FILE));
+      }
+      written.sort(Comparator.comparing(ReleasedOutput::getPath));
       return written;
+    }
+
+    /** A file written under the study's records already: its path, size and SHA-256. */
+    private ReleasedOutput recordOf(String path) throws IOException {
+      byte[] bytes = Files.readAllBytes(dir.resolve(path));
+      return ReleasedOutput.newBuilder()
+          .setPath(path)
+          .setBytes(bytes.length)
+          .setSha256(ByteString.copyFrom(StudyLog.sha256(bytes)))
+          .build();
     }
 
     /** Writes one file under the study's records; returns its path, size and SHA-256. */
@@ -728,6 +884,7 @@ public final class StudyDriver {
           long sent = s.send(id, step, m.clone());
           if (bytes != null) {
             bytes.merge("coordinator", sent, Long::sum);
+            messages.merge("coordinator", 1L, Long::sum);
           }
         }
       }
@@ -750,6 +907,7 @@ public final class StudyDriver {
           throw new StudyFailure(e.lostReason());
         }
         bytes.merge(e.node(), e.wireBytes(), Long::sum);
+        messages.merge(e.node(), 1L, Long::sum);
         if (e.message().hasAbort()) {
           throw new StudyFailure(e.message().getAbort().getReason());
         }
@@ -817,6 +975,47 @@ public final class StudyDriver {
       }
     }
     return first == null ? List.of() : first;
+  }
+
+  /**
+   * The evaluate phase's opened vectors, after checking that every participant reported the same
+   * vectors and the same model.
+   */
+  private static List<OpenedVector> agreedEvaluation(Map<String, StepReport> reports)
+      throws StudyFailure {
+    StepReport first = null;
+    String firstNode = null;
+    for (Map.Entry<String, StepReport> e : reports.entrySet()) {
+      StepReport r = e.getValue();
+      if (!r.hasModel() || r.getOpenedVectorsCount() == 0) {
+        throw new StudyFailure(e.getKey() + " reported no evaluation of the model");
+      }
+      if (first == null) {
+        first = r;
+        firstNode = e.getKey();
+      } else if (!first.getOpenedVectorsList().equals(r.getOpenedVectorsList())) {
+        throw new StudyFailure(
+            "participants opened different evaluation totals: "
+                + firstNode
+                + " and "
+                + e.getKey()
+                + " disagree");
+      } else if (!first.getModel().equals(r.getModel())) {
+        throw new StudyFailure(
+            "participants hold different models: "
+                + firstNode
+                + " and "
+                + e.getKey()
+                + " disagree"
+                + (first.getModel().getProvenance().equals(r.getModel().getProvenance())
+                    ? ""
+                    : " on the training's provenance"));
+      }
+    }
+    if (first == null) {
+      throw new StudyFailure("no participant reported the evaluation");
+    }
+    return first.getOpenedVectorsList();
   }
 
   private interface Handler {

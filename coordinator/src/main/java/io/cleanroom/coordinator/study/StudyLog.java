@@ -12,7 +12,9 @@ import io.cleanroom.protocol.log.LogSigningKey;
 import io.cleanroom.protocol.store.DestructionReceipt;
 import io.cleanroom.protocol.study.StudyState;
 import io.cleanroom.protocol.wire.v1.Aggregate;
+import io.cleanroom.protocol.wire.v1.OpenedVector;
 import io.cleanroom.protocol.wire.v1.ReleasedOutput;
+import io.cleanroom.protocol.wire.v1.ReportSummary;
 import io.cleanroom.protocol.wire.v1.StepReport;
 import io.cleanroom.protocol.wire.v1.StudyPlan;
 import java.io.Closeable;
@@ -179,6 +181,30 @@ final class StudyLog implements Closeable {
     append(EntryKind.RELEASE, body);
   }
 
+  /**
+   * Logs that the vectors {@code vectors}, opened in phase {@code phase}, reached {@code to}: their
+   * names and lengths, and the SHA-256 of all their values (each as 8 bytes, big-endian, in order).
+   */
+  void releasedVectors(String phase, List<OpenedVector> vectors, List<String> to)
+      throws IOException {
+    int n = vectors.stream().mapToInt(OpenedVector::getValuesCount).sum();
+    ByteBuffer values = ByteBuffer.allocate(n * Long.BYTES);
+    List<String> names = new ArrayList<>();
+    List<Integer> lengths = new ArrayList<>();
+    for (OpenedVector v : vectors) {
+      names.add(v.getName());
+      lengths.add(v.getValuesCount());
+      v.getValuesList().forEach(values::putLong);
+    }
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("output", "opened vectors of phase " + phase);
+    body.put("names", names);
+    body.put("lengths", lengths);
+    body.put("sha256", hex(sha256(values.array())));
+    body.put("to", to);
+    append(EntryKind.RELEASE, body);
+  }
+
   /** Logs the files party {@code to} keeps from the study. */
   void releasedFiles(String to, List<ReleasedOutput> outputs) throws IOException {
     List<Map<String, Object>> files = new ArrayList<>();
@@ -196,13 +222,31 @@ final class StudyLog implements Closeable {
   }
 
   /**
-   * Logs the study's report, named {@code name}, by its SHA-256, and moves the study to REPORTED.
-   * This is where the report (report/report.json) is recorded once it exists.
+   * Logs the study's report, named {@code name}, by its SHA-256, and moves the study to REPORTED:
+   * the coordinator's summary of a study without a model.
    */
   void reported(String name, byte[] sha256) throws IOException {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("name", name);
     body.put("sha256", hex(sha256));
+    append(EntryKind.REPORT, body);
+    moveTo(StudyState.REPORTED);
+  }
+
+  /**
+   * Logs the study's governance report, named {@code name}, by its SHA-256 with its verdicts: the
+   * overall verdict, each article's, whether the model's release is blocked and the output folders
+   * withheld; moves the study to REPORTED.
+   */
+  void reported(String name, byte[] sha256, ReportSummary verdicts) throws IOException {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("name", name);
+    body.put("sha256", hex(sha256));
+    body.put("verdict", verdicts.getVerdict());
+    body.put("articles", new TreeMap<>(verdicts.getArticlesMap()));
+    body.put("release", verdicts.getReleaseBlocked() ? "blocked" : "allowed");
+    body.put("withheld", verdicts.getWithheldList());
+    body.put("failures", verdicts.getFailuresList());
     append(EntryKind.REPORT, body);
     moveTo(StudyState.REPORTED);
   }

@@ -10,7 +10,8 @@ import io.cleanroom.eval.stats.Interval;
  * confidence interval reaches below {@code min}; PASS otherwise. An upper limit mirrors this: FAIL
  * above {@code max}, WARN at or above {@code warn} or when the interval reaches above {@code max}.
  * So a point estimate that breaks the limit blocks release, and one that meets it only
- * inconclusively is flagged.
+ * inconclusively is flagged. {@link #judgeConclusive} blocks only a breach that the interval
+ * establishes.
  */
 public record Bound(boolean lower, double limit, Double warn) {
 
@@ -61,6 +62,33 @@ public record Bound(boolean lower, double limit, Double warn) {
       return Verdict.WARN;
     }
     return Verdict.PASS;
+  }
+
+  /**
+   * The verdict when only an established breach may block: as {@link #judge(double, Interval)},
+   * except that a value beyond the limit whose confidence interval reaches back to the limit is
+   * WARN (inconclusive) instead of FAIL. So FAIL means that the whole interval lies beyond the
+   * limit.
+   *
+   * <p>The fairness disparities use this: their groups are small next to the alerts a budget allows
+   * (a 1% budget over 10,000 accounts flags 100), and a group of a few hundred accounts with no
+   * alert gives a ratio of 0 by chance alone; with the point-estimate rule nearly every study would
+   * fail on noise.
+   */
+  public Verdict judgeConclusive(double value, Interval interval) {
+    Verdict v = judge(value, interval);
+    if (v == Verdict.FAIL && !conclusive(value, interval)) {
+      return Verdict.WARN;
+    }
+    return v;
+  }
+
+  /**
+   * Whether a value beyond the limit is established at the interval's level: its interval lies
+   * wholly beyond the limit, or it has none.
+   */
+  public boolean conclusive(double value, Interval interval) {
+    return !interval.isDefined() || (lower ? interval.high() < limit : interval.low() > limit);
   }
 
   /** The rule as text, e.g. {@code ≥ 0.8} or {@code ≤ 0.25, warn ≥ 0.1}. */

@@ -116,7 +116,11 @@ final class FairnessChecks {
             + d.highGroup()
             + " (highest)"
             + (d.note() == null ? "" : ", " + d.note());
-    return new Check(id, bound.judge(v, i), v, i, bound.describe(), detail);
+    Verdict verdict = bound.judgeConclusive(v, i);
+    if (bound.judge(v, i) == Verdict.FAIL && verdict == Verdict.WARN) {
+      detail += ", beyond the limit but inconclusive: the interval reaches the limit";
+    }
+    return new Check(id, verdict, v, i, bound.describe(), detail);
   }
 
   private Check proxy() {

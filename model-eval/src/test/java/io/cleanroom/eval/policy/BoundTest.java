@@ -18,6 +18,10 @@ class BoundTest {
     assertEquals(Verdict.WARN, b.judge(0.85, new Interval(0.7, 0.9)));
     assertEquals(Verdict.PASS, b.judge(0.85, new Interval(0.76, 0.9)));
     assertEquals(Verdict.WARN, b.judge(Double.NaN));
+    assertEquals(Verdict.FAIL, b.judgeConclusive(0.5, new Interval(0.4, 0.7)));
+    assertEquals(Verdict.WARN, b.judgeConclusive(0.5, new Interval(0.3, 0.9)));
+    assertEquals(Verdict.FAIL, b.judgeConclusive(0.5, Interval.UNDEFINED));
+    assertEquals(Verdict.PASS, b.judgeConclusive(0.85, new Interval(0.76, 0.9)));
   }
 
   @Test

@@ -119,16 +119,26 @@ class PolicyEvaluatorTest {
   void disparateImpact_belowFourFifths_fails_andUncertain_warns() throws Exception {
     Policy p = lenient("disparate_impact: {min: 0}", "disparate_impact: {min: 0.8}");
     var statistic = new FairnessStatistic(List.of(ProtectedAttribute.gender()), 0.5, 10, C95);
-    // Alert rates F 0.2, M 0.1: ratio 0.5.
-    var unfair = statistic.fromTotals(new long[] {100, 20, 10, 8, 200, 20, 20, 10, 5, 1, 1, 1});
+    // Alert rates F 0.2, M 0.1: ratio 0.5, its interval wholly below 0.8.
+    var unfair =
+        statistic.fromTotals(new long[] {1000, 200, 100, 80, 2000, 200, 200, 100, 5, 1, 1, 1});
     Check fail =
         check(
             PolicyEvaluator.evaluate(p, study.evidence().fairness(unfair, null).build()),
             "6.gender.disparate_impact");
     assertEquals(Verdict.FAIL, fail.verdict());
     assertEquals(0.5, fail.value(), 1e-12);
-    assertEquals(0.28236069472527214, fail.interval().low(), 1e-9);
+    assertEquals(0.41734296738782506, fail.interval().low(), 1e-9);
     assertEquals("≥ 0.8", fail.rule());
+    // The same rates on a tenth of the accounts: ratio 0.5, but the interval reaches above 0.8.
+    var small = statistic.fromTotals(new long[] {100, 20, 10, 8, 200, 20, 20, 10, 5, 1, 1, 1});
+    Check inconclusive =
+        check(
+            PolicyEvaluator.evaluate(p, study.evidence().fairness(small, null).build()),
+            "6.gender.disparate_impact");
+    assertEquals(Verdict.WARN, inconclusive.verdict());
+    assertEquals(0.28236069472527214, inconclusive.interval().low(), 1e-9);
+    assertTrue(inconclusive.detail().contains("inconclusive"), inconclusive.detail());
     // Alert rates F 0.2, M 0.18: ratio 0.9, but the interval reaches below 0.8.
     var close = statistic.fromTotals(new long[] {100, 20, 10, 8, 200, 36, 20, 10, 5, 1, 1, 1});
     Check warn =

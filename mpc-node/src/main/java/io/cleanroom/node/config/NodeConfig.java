@@ -66,7 +66,6 @@ public record NodeConfig(
   /** Reads and validates a node configuration file. */
   public static Resolved load(Path file) throws ConfigException {
     NodeConfig c = YamlConfig.read(file, NodeConfig.class);
-    Path dir = file.toAbsolutePath().getParent();
     YamlConfig.require(c.name != null, file, "name", "missing");
     YamlConfig.require(
         c.name.matches("[a-z0-9][a-z0-9-]{0,62}"),
@@ -93,7 +92,7 @@ public record NodeConfig(
       addrs.add(endpoint(file, key + ".address", p.address));
     }
     YamlConfig.require(c.data != null, file, "data", "missing (this bank's input folder)");
-    Path data = dir.resolve(c.data).normalize();
+    Path data = YamlConfig.path(file, "data", c.data);
     YamlConfig.require(Files.isDirectory(data), file, "data", "folder " + data + " does not exist");
     YamlConfig.require(c.work != null, file, "work", "missing (folder for study files)");
     int timeout = c.stepTimeoutSeconds == null ? 600 : c.stepTimeoutSeconds;
@@ -101,15 +100,15 @@ public record NodeConfig(
     return new Resolved(
         c.name,
         listen,
-        dir.resolve(c.tls).normalize(),
+        YamlConfig.path(file, "tls", c.tls),
         c.coordinator.name,
         coord,
         List.copyOf(names),
         List.copyOf(addrs),
         data,
-        dir.resolve(c.work).normalize(),
+        YamlConfig.path(file, "work", c.work),
         timeout,
-        c.transcripts == null ? null : dir.resolve(c.transcripts).normalize());
+        c.transcripts == null ? null : YamlConfig.path(file, "transcripts", c.transcripts));
   }
 
   private static Endpoint endpoint(Path file, String key, String value) throws ConfigException {

@@ -21,6 +21,7 @@ import java.security.SecureRandom;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,8 +46,22 @@ public final class TrainingPhase {
   /** Fraction bits of the standardisation sums: exact to 2^−17 per row, room for 2^20 rows. */
   static final int STAT_BITS = 16;
 
-  /** What the phase opened, for the coordinator's record. */
-  public record Outcome(LogisticModel model, long rows, long positives) {}
+  /**
+   * What the phase produced: the model, the pooled row and alert counts it opened, this bank's rows
+   * (in the order it trained on them) for the evaluation, and the training's provenance facts
+   * (protocol, parameters, every bank's data digest, row counts), which every participant holds
+   * identically.
+   */
+  public record Outcome(
+      LogisticModel model,
+      long rows,
+      long positives,
+      FeatureRows bankRows,
+      Map<String, String> facts) {
+    public Outcome {
+      facts = Collections.unmodifiableMap(new LinkedHashMap<>(facts));
+    }
+  }
 
   public static Outcome run(
       Arithmetic a,
@@ -118,7 +133,7 @@ public final class TrainingPhase {
                 + "\n");
       }
     }
-    return new Outcome(model, std.rows(), std.positives());
+    return new Outcome(model, std.rows(), std.positives(), rows, facts);
   }
 
   /**

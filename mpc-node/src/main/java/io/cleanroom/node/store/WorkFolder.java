@@ -13,6 +13,7 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -140,6 +141,32 @@ public final class WorkFolder implements Closeable {
     try (Stream<Path> files = Files.walk(released)) {
       return files.filter(Files::isRegularFile).map(released::relativize).sorted().toList();
     }
+  }
+
+  /**
+   * Deletes the staged output folders {@code folders} of study {@code studyId} (top-level names,
+   * e.g. {@code model}) so that they are never released; returns the files deleted, relative to the
+   * staging folder, sorted.
+   *
+   * @throws IllegalArgumentException if a name is not a single path element
+   */
+  public List<Path> withhold(String studyId, List<String> folders) throws IOException {
+    Path staged = staging(studyId);
+    List<Path> deleted = new ArrayList<>();
+    for (String name : folders) {
+      if (!name.matches("[a-z0-9][a-z0-9_-]*")) {
+        throw new IllegalArgumentException("\"" + name + "\" is not the name of an output folder");
+      }
+      Path folder = staged.resolve(name);
+      if (Files.exists(folder)) {
+        try (Stream<Path> files = Files.walk(folder)) {
+          files.filter(Files::isRegularFile).map(staged::relativize).forEach(deleted::add);
+        }
+        delete(folder);
+      }
+    }
+    deleted.sort(null);
+    return deleted;
   }
 
   /** Deletes the staged outputs of study {@code studyId}, if any. */

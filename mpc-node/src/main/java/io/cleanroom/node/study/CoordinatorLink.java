@@ -31,6 +31,7 @@ import io.cleanroom.protocol.wire.v1.Join;
 import io.cleanroom.protocol.wire.v1.LogCheckpoint;
 import io.cleanroom.protocol.wire.v1.NodeMessage;
 import io.cleanroom.protocol.wire.v1.OpenStudy;
+import io.cleanroom.protocol.wire.v1.StartStep;
 import io.cleanroom.protocol.wire.v1.StudyPlan;
 import io.grpc.ClientInterceptor;
 import io.grpc.Grpc;
@@ -283,7 +284,7 @@ public final class CoordinatorLink implements AutoCloseable {
         case WELCOME -> LOG.log(System.Logger.Level.INFO, "connected to the coordinator");
         case OPEN -> join(m.getOpen());
         case CHECKPOINT -> checkpoint(h.getStudyId(), h.getStep(), m.getCheckpoint());
-        case START_STEP -> startStep(h.getStudyId(), h.getStep(), m.getStartStep().getPhase());
+        case START_STEP -> startStep(h.getStudyId(), h.getStep(), m.getStartStep());
         case ABORT -> aborted(h.getStudyId(), "coordinator: " + m.getAbort().getReason());
         case CLOSE -> closeStudy(h.getStudyId(), m.getClose().getState());
         default ->
@@ -408,7 +409,8 @@ public final class CoordinatorLink implements AutoCloseable {
       }
     }
 
-    private void startStep(String studyId, String step, String phase) {
+    private void startStep(String studyId, String step, StartStep start) {
+      String phase = start.getPhase();
       StudyCustody custody = studies.get(studyId);
       if (custody == null) {
         send(studyId, step, abortMessage(config.name() + " is not running study " + studyId));
@@ -420,7 +422,11 @@ public final class CoordinatorLink implements AutoCloseable {
               LOG.log(System.Logger.Level.INFO, "study " + studyId + ": " + phase);
               switch (phase) {
                 case StudyState.RELEASE_STEP ->
-                    send(studyId, step, NodeMessage.newBuilder().setStepReport(custody.release()));
+                    send(
+                        studyId,
+                        step,
+                        NodeMessage.newBuilder()
+                            .setStepReport(custody.release(start.getWithheldList())));
                 case StudyState.DESTROY_STEP ->
                     send(studyId, step, receiptMessage(signed(studyId, custody.destroy())));
                 default ->

@@ -1,16 +1,19 @@
 package io.cleanroom.node.study;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.ByteString;
 import io.cleanroom.eval.model.FeatureRows;
 import io.cleanroom.eval.model.LogisticModel;
 import io.cleanroom.eval.model.SyntheticRows;
 import io.cleanroom.eval.model.TrainingParameters;
+import io.cleanroom.eval.study.StudyEvaluation;
 import io.cleanroom.node.data.AlertLevel;
 import io.cleanroom.node.data.BankCounts;
 import io.cleanroom.node.data.BankData;
 import io.cleanroom.node.data.BankFolder;
 import io.cleanroom.node.linkage.LinkageClient;
 import io.cleanroom.node.linkage.LinkedGraph;
+import io.cleanroom.node.model.EvaluationPhase;
 import io.cleanroom.node.model.TrainingPhase;
 import io.cleanroom.node.net.GrpcTransport;
 import io.cleanroom.node.risk.RiskParameters;
@@ -24,6 +27,7 @@ import io.cleanroom.protocol.sharing.AdditiveSharing;
 import io.cleanroom.protocol.sharing.Prg;
 import io.cleanroom.protocol.study.Tasks;
 import io.cleanroom.protocol.wire.v1.Aggregate;
+import io.cleanroom.protocol.wire.v1.OpenedModel;
 import io.cleanroom.protocol.wire.v1.StepReport;
 import io.cleanroom.protocol.wire.v1.StudyPlan;
 import io.grpc.Channel;
@@ -38,9 +42,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.TreeMap;
 
 /**
  * One study as this node runs it. Phases run one at a time, in the order the task defines, each
@@ -49,6 +55,7 @@ import java.util.Locale;
 final class NodeStudy {
 
   private static final SecureRandom RANDOM = new SecureRandom();
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final StudyPlan plan;
   private final BankData data;
@@ -59,6 +66,7 @@ final class NodeStudy {
   private final Path outputs;
   private LinkedGraph linked;
   private double[] linkedRisk;
+  private TrainingPhase.Outcome trained;
 
   /**
    * @param store where the study's intermediate results go, encrypted, until the study ends
@@ -89,6 +97,7 @@ final class NodeStudy {
   /** Runs one phase; returns what this node reports to the coordinator about it. */
   StepReport run(String phase) throws Exception {
     long bytesBefore = transport.bytesSent();
+    long batchesBefore = transport.batchesSent();
     transport.takeSentDigests();
     StepReport.Builder report =
         StepReport.newBuilder().setPhase(phase).setDone(true).setProgress(1);
@@ -111,6 +120,7 @@ final class NodeStudy {
       case "link" -> link();
       case "propagate" -> propagate();
       case "train" -> train(report);
+      case Tasks.EVALUATE -> evaluate(report);
       case "fit" -> fitSynthetic(report);
       default -> throw new IllegalArgumentException("unknown phase " + phase);
     }
@@ -119,6 +129,7 @@ final class NodeStudy {
         .forEach((to, digest) -> report.putSentSha256(to, ByteString.copyFrom(digest)));
     return report
         .setBytesSent(transport.bytesSent() - bytesBefore)
+        .setBatchesSent(transport.batchesSent() - batchesBefore)
         .setPeakHeapBytes(peakHeap())
         .build();
   }
@@ -201,9 +212,37 @@ final class NodeStudy {
     for (int o : linked.graph().owner()) {
       rowsByOwner[o]++;
     }
-    TrainingPhase.Outcome o =
-        TrainingPhase.run(a, data, linkedRisk, rowsByOwner, plan, outputs, RANDOM);
-    reportModel(report, a.fixedPoint(), o.model(), o.rows(), o.positives());
+    trained = TrainingPhase.run(a, data, linkedRisk, rowsByOwner, plan, outputs, RANDOM);
+    reportModel(report, a.fixedPoint(), trained.model(), trained.rows(), trained.positives());
+  }
+
+  /**
+   * Evaluates the joint model on shares ({@link EvaluationPhase}) and reports to the coordinator
+   * the opened totals, this bank's own data-quality counts and the model every participant holds,
+   * so that the coordinator can read the totals; keeps {@code explanations/<bank>.csv}.
+   */
+  private void evaluate(StepReport.Builder report) throws IOException {
+    if (trained == null) {
+      throw new IllegalStateException("evaluate before train");
+    }
+    EvaluationPhase.Result r =
+        EvaluationPhase.run(
+            transport, data, trained, StudyEvaluation.of(plan.getParametersMap()), outputs, RANDOM);
+    LogisticModel m = trained.model();
+    report
+        .addAllOpenedVectors(r.totals())
+        .addOwnVectors(r.dataQuality())
+        .setExplanationsWritten(true)
+        .setModel(
+            OpenedModel.newBuilder()
+                .addAllFeatures(m.features())
+                .addAllMeans(Arrays.stream(m.means()).boxed().toList())
+                .addAllStds(Arrays.stream(m.stds()).boxed().toList())
+                .setWinsorize(m.winsorize())
+                .addAllWeights(Arrays.stream(m.weights()).boxed().toList())
+                .setIntercept(m.intercept())
+                // Sorted, so that every participant reports the same text.
+                .setProvenance(JSON.writeValueAsString(new TreeMap<>(trained.facts()))));
   }
 
   /**

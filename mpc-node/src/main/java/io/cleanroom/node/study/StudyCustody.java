@@ -92,11 +92,12 @@ final class StudyCustody {
 
   /**
    * Moves the staged outputs to where the bank keeps them and reports each file with its size and
-   * SHA-256.
+   * SHA-256. The top-level output folders named in {@code withheld} (the coordinator names them
+   * when the study's governance report blocks the model's release) are deleted instead.
    *
    * @throws IllegalStateException before the last phase has ended, or a second time
    */
-  synchronized StepReport release() throws IOException {
+  synchronized StepReport release(List<String> withheld) throws IOException {
     checkRunning();
     if (phasesDone < phases.size() || released) {
       throw new IllegalStateException(
@@ -108,6 +109,11 @@ final class StudyCustody {
     state = StudyState.REPORTED;
     StepReport.Builder report =
         StepReport.newBuilder().setPhase(StudyState.RELEASE_STEP).setDone(true).setProgress(1);
+    for (Path file : work.withhold(plan.getStudyId(), withheld)) {
+      LOG.log(
+          System.Logger.Level.INFO,
+          "study " + plan.getStudyId() + ": " + file + " withheld by the governance report");
+    }
     Path folder = work.outputs(plan.getStudyId());
     for (Path file : work.release(plan.getStudyId())) {
       Path path = folder.resolve(file);

@@ -14,10 +14,11 @@ import java.util.Optional;
  *
  * <p>A study passes only through the states its task's phases reach ({@link #path}): the {@code
  * link} phase reaches LINKED, {@code propagate} RISK, {@code train} and {@code fit} TRAINED; other
- * phases ({@code load}, {@code aggregate}, {@code multiply}) leave the state as it is. After the
- * last phase the coordinator reports (REPORTED), the nodes release their outputs and then destroy
- * their session stores (DESTROYED). A study may be aborted from any state that is not final.
- * Coordinator and nodes both derive the states from here so they cannot disagree.
+ * phases ({@code load}, {@code aggregate}, {@code multiply}, and {@code evaluate}, which evaluates
+ * the trained model) leave the state as it is. After the last phase the coordinator reports
+ * (REPORTED), the nodes release their outputs and then destroy their session stores (DESTROYED). A
+ * study may be aborted from any state that is not final. Coordinator and nodes both derive the
+ * states from here so they cannot disagree.
  */
 public enum StudyState {
   /** The plan is logged; participants are joining and the phases run. */
@@ -26,7 +27,7 @@ public enum StudyState {
   LINKED,
   /** Every bank holds the linked risk of its own accounts. */
   RISK,
-  /** The joint model is trained. */
+  /** The joint model is trained (and, in a fraud study, then evaluated for the report). */
   TRAINED,
   /** The study's report is logged; outputs may be released. */
   REPORTED,

@@ -23,9 +23,17 @@ public final class Tasks {
   public static final String LINKED_RISK = "linked-risk";
 
   /**
-   * The fraud study (design §3): linkage, risk propagation, and the joint model trained on shares.
+   * The fraud study (design §3): linkage, risk propagation, the joint model trained on shares, and
+   * its evaluation on shares for the governance report (phase {@value #EVALUATE}).
    */
   public static final String FRAUD_STUDY = "fraud-study";
+
+  /**
+   * The fraud study's evaluation phase: every bank scores its own accounts with the joint model,
+   * the banks sum their evaluation counts on shares and open only the totals, and each bank writes
+   * the explanations of its own alerts.
+   */
+  public static final String EVALUATE = "evaluate";
 
   /**
    * The training benchmark as a study: every node trains the joint model, as in {@code
@@ -46,7 +54,7 @@ public final class Tasks {
       return List.of("link", "propagate");
     }
     if (FRAUD_STUDY.equals(task)) {
-      return List.of("link", "propagate", "train");
+      return List.of("link", "propagate", "train", EVALUATE);
     }
     if (TRAINING_BENCHMARK.equals(task)) {
       return List.of("fit");

@@ -27,6 +27,7 @@ public abstract class FramedTransport implements Transport {
   private final Map<String, AtomicLong> nextSeq = new HashMap<>();
   private final Map<String, SentDigest> sentDigests = new LinkedHashMap<>();
   private final AtomicLong bytesSent = new AtomicLong();
+  private final AtomicLong batchesSent = new AtomicLong();
 
   protected FramedTransport(String studyId, String self, List<String> parties, Inbox inbox) {
     if (!inbox.studyId().equals(studyId)) {
@@ -72,6 +73,7 @@ public abstract class FramedTransport implements Transport {
     SentDigest digest = sentDigests.get(to);
     for (Batch b : Framing.split(studyId, step, kind, values, seq::incrementAndGet)) {
       bytesSent.addAndGet(b.getSerializedSize());
+      batchesSent.incrementAndGet();
       digest.add(b);
       deliver(to, b);
     }
@@ -95,6 +97,11 @@ public abstract class FramedTransport implements Transport {
   @Override
   public final long bytesSent() {
     return bytesSent.get();
+  }
+
+  /** The number of batches sent to other parties since the transport was made. */
+  public final long batchesSent() {
+    return batchesSent.get();
   }
 
   /** The inbox this party receives through. */

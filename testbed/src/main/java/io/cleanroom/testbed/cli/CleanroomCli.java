@@ -1,6 +1,8 @@
 package io.cleanroom.testbed.cli;
 
 import io.cleanroom.coordinator.CoordinatorMain;
+import io.cleanroom.eval.policy.PolicyReader;
+import io.cleanroom.eval.study.StudyEvaluation;
 import io.cleanroom.node.NodeMain;
 import io.cleanroom.protocol.pki.ConsortiumPki;
 import io.cleanroom.protocol.study.StudyState;
@@ -12,6 +14,8 @@ import io.cleanroom.testbed.generate.GeneratorOptions;
 import io.cleanroom.testbed.local.LocalTestbed;
 import io.cleanroom.testbed.local.SummaryJson;
 import io.cleanroom.testbed.local.TestbedException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -148,11 +152,29 @@ public final class CleanroomCli implements Callable<Integer> {
         description = "every party records each payload it receives under DIR/<party>/")
     Path transcripts;
 
+    @Option(
+        names = "--policy",
+        description =
+            "governance policy (YAML) of a fraud study, put into the plan; default: the"
+                + " project's default policy")
+    Path policy;
+
     @Override
     public Integer call() {
+      Map<String, String> parameters = Map.of();
+      if (policy != null) {
+        try {
+          String yaml = Files.readString(policy, StandardCharsets.UTF_8);
+          PolicyReader.parse(policy.toString(), yaml.getBytes(StandardCharsets.UTF_8));
+          parameters = Map.of(StudyEvaluation.POLICY_PARAMETER, yaml);
+        } catch (java.io.IOException | IllegalArgumentException e) {
+          System.err.println("study: policy " + policy + ": " + e.getMessage());
+          return 1;
+        }
+      }
       return runStudy(
           LocalTestbed.Options.of(data, out, inProcess)
-              .withTask(task, Map.of())
+              .withTask(task, parameters)
               .withTranscripts(transcripts));
     }
   }

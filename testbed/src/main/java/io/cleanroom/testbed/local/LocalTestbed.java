@@ -176,7 +176,7 @@ public final class LocalTestbed {
 
   /** What the testbed writes into the output folder; a new study replaces all of it. */
   private static final List<String> STUDY_OUTPUTS =
-      List.of("risk", "scores", "model", "link", "report", "log", "summary.json");
+      List.of("risk", "scores", "model", "explanations", "link", "report", "log", "summary.json");
 
   private final Options options;
   private final PrintStream console;
@@ -360,7 +360,14 @@ public final class LocalTestbed {
         throw new TestbedException("reference: " + e.getMessage(), e);
       }
     }
-    if (Tasks.FRAUD_STUDY.equals(options.task()) && destroyed) {
+    // A governance report that blocks the model's release leaves no model to compare.
+    boolean released = !summary.hasReport() || !summary.getReport().getReleaseBlocked();
+    if (!released) {
+      console.println(
+          "the governance report blocks the model's release; withheld: "
+              + String.join(", ", summary.getReport().getWithheldList()));
+    }
+    if (Tasks.FRAUD_STUDY.equals(options.task()) && destroyed && released) {
       json.put(
           "model",
           ModelCheck.check(

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.cleanroom.protocol.wire.v1.Aggregate;
 import io.cleanroom.protocol.wire.v1.PhaseSummary;
+import io.cleanroom.protocol.wire.v1.ReportSummary;
 import io.cleanroom.protocol.wire.v1.StudySummary;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -54,6 +55,20 @@ public final class SummaryJson {
       totals.put(a.getName(), a.getValue());
     }
     m.put("totals", totals);
+    if (s.hasReport()) {
+      ReportSummary r = s.getReport();
+      Map<String, Object> report = new LinkedHashMap<>();
+      report.put("name", r.getName());
+      report.put("sha256", r.getSha256());
+      report.put("verdict", r.getVerdict());
+      Map<String, String> articles = new LinkedHashMap<>();
+      new TreeMap<>(r.getArticlesMap()).forEach((k, v) -> articles.put(Integer.toString(k), v));
+      report.put("articles", articles);
+      report.put("release", r.getReleaseBlocked() ? "blocked" : "allowed");
+      report.put("withheld", r.getWithheldList());
+      report.put("failures", r.getFailuresList());
+      m.put("report", report);
+    }
     if (s.getLogEntries() > 0) {
       Map<String, Object> log = new LinkedHashMap<>();
       log.put("entries", s.getLogEntries());
