@@ -10,7 +10,11 @@ public final class Bench {
 
   private static final List<Benchmark> ALL =
       List.of(
-          new BeaverMultBench(), new HashingBench(), new LinkedRiskBench(), new TrainingBench());
+          new BeaverMultBench(),
+          new HashingBench(),
+          new LinkedRiskBench(),
+          new TrainingBench(),
+          new SoakBench());
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private Bench() {}

@@ -52,6 +52,11 @@ final class ChildProcess implements Party {
   }
 
   @Override
+  public long pid() {
+    return process.pid();
+  }
+
+  @Override
   public Optional<Integer> exitCode() {
     return process.isAlive() ? Optional.empty() : Optional.of(process.exitValue());
   }

@@ -21,6 +21,11 @@ final class InProcessParty implements Party {
   }
 
   @Override
+  public long pid() {
+    return ProcessHandle.current().pid();
+  }
+
+  @Override
   public Optional<Integer> exitCode() {
     return Optional.empty();
   }

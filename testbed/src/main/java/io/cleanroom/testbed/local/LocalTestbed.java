@@ -185,9 +185,12 @@ public final class LocalTestbed {
   private long killedAt;
   private long killedAtMillis;
 
-  private LocalTestbed(Options options, PrintStream console) {
+  private final int studies;
+
+  private LocalTestbed(Options options, PrintStream console, int studies) {
     this.options = options;
     this.console = console;
+    this.studies = studies;
   }
 
   /**
@@ -198,7 +201,29 @@ public final class LocalTestbed {
    */
   public static Map<String, Object> run(Options options, PrintStream console)
       throws TestbedException {
-    LocalTestbed t = new LocalTestbed(options, console);
+    return run(options, console, 1);
+  }
+
+  /**
+   * Runs the same plan {@code studies} times back to back on the same long-lived coordinator and
+   * node processes, as a soak test: the summary is the last study's, with a {@code soak} section
+   * giving every study's state and wall time and each party's {@link ProcessStats} after the first
+   * and after the last study. Stops at the first study that does not end DESTROYED.
+   */
+  public static Map<String, Object> soak(Options options, PrintStream console, int studies)
+      throws TestbedException {
+    if (studies < 1) {
+      throw new IllegalArgumentException("a soak runs at least one study, got " + studies);
+    }
+    if (options.inProcess()) {
+      throw new TestbedException("a soak measures separate processes, not --in-process");
+    }
+    return run(options, console, studies);
+  }
+
+  private static Map<String, Object> run(Options options, PrintStream console, int studies)
+      throws TestbedException {
+    LocalTestbed t = new LocalTestbed(options, console, studies);
     Thread onCtrlC = new Thread(t::stopAll, "testbed-ctrl-c");
     Runtime.getRuntime().addShutdownHook(onCtrlC);
     Path pki = null;
@@ -329,15 +354,39 @@ public final class LocalTestbed {
             .putAllParameters(options.parameters())
             .setTimeoutSeconds(options.studyTimeoutSeconds())
             .build();
-    for (String name : STUDY_OUTPUTS) {
-      deleteTree(out.resolve(name));
+    StudySummary summary = null;
+    List<Map<String, Object>> runs = new ArrayList<>();
+    Map<String, Object> afterFirst = null;
+    for (int k = 0; k < studies; k++) {
+      for (String name : STUDY_OUTPUTS) {
+        deleteTree(out.resolve(name));
+      }
+      long s0 = System.nanoTime();
+      summary = runStudy(coord, plan);
+      Map<String, Object> run = new LinkedHashMap<>();
+      run.put("study", summary.getStudyId());
+      run.put("state", summary.getState());
+      run.put("wall_s", seconds(s0));
+      runs.add(run);
+      if (k == 0) {
+        afterFirst = ProcessStats.of(parties);
+      }
+      if (!StudyState.DESTROYED.name().equals(summary.getState())) {
+        break;
+      }
     }
-    StudySummary summary = runStudy(coord, plan);
     long summaryAt = System.nanoTime();
     collectOutputs(summary.getStudyId(), banks);
     Map<String, Object> json =
         SummaryJson.toMap(
             summary, options.inProcess() ? "in-process" : "multi-process", seconds(t0));
+    if (studies > 1) {
+      Map<String, Object> soak = new LinkedHashMap<>();
+      soak.put("studies", runs);
+      soak.put("after_first", afterFirst);
+      soak.put("after_last", ProcessStats.of(parties));
+      json.put("soak", soak);
+    }
     if (options.kill() != null) {
       Map<String, Object> fault = new LinkedHashMap<>();
       fault.put("killed", options.kill().node());

@@ -11,6 +11,9 @@ interface Party extends AutoCloseable {
   /** The party's exit code if it has stopped on its own. */
   Optional<Integer> exitCode();
 
+  /** The operating-system process the party runs in. */
+  long pid();
+
   /** Where the party's log goes, if it has a file of its own. */
   Optional<Path> log();
 
