@@ -186,9 +186,11 @@ public final class Inbox {
       throw refuse(
           Reason.TOO_LARGE,
           where
-              + " carries "
+              + " is too large: "
+              + b.getCount()
+              + " elements of a message of "
               + b.getTotal()
-              + " elements; the limit is "
+              + "; the limit is "
               + maxElements
               + " per message and "
               + Framing.MAX_BATCH_ELEMENTS
