@@ -24,6 +24,7 @@ import java.util.Set;
  * work: /srv/cleanroom/work     # session store and outputs of studies
  * step-timeout-seconds: 600     # optional: longest wait for one protocol message
  * transcripts: /srv/audit/bank-a  # optional: record every message received, raw
+ * faults: {peer: bank-b, delay-ms: 200, drop-after: 50}  # for testing only, see {@link Faults}
  * </pre>
  *
  * Relative paths are resolved against the folder of the configuration file.
@@ -37,10 +38,36 @@ public record NodeConfig(
     String data,
     String work,
     Integer stepTimeoutSeconds,
-    String transcripts) {
+    String transcripts,
+    Faults faults) {
+
+  /** A configuration without injected faults. */
+  public NodeConfig(
+      String name,
+      String listen,
+      String tls,
+      Peer coordinator,
+      List<Peer> peers,
+      String data,
+      String work,
+      Integer stepTimeoutSeconds,
+      String transcripts) {
+    this(name, listen, tls, coordinator, peers, data, work, stepTimeoutSeconds, transcripts, null);
+  }
 
   /** Another party this node connects to. */
   public record Peer(String name, String address) {}
+
+  /**
+   * For testing only: faults injected into this node's outgoing share-exchange messages to one
+   * peer, to exercise how a study copes with a slow or silent channel. Never set in production.
+   *
+   * @param peer the peer whose messages are affected
+   * @param delayMs wait this long before sending each batch to the peer; null or 0 for none
+   * @param dropAfter send the first {@code dropAfter} batches to the peer and silently drop every
+   *     later one; null for none
+   */
+  public record Faults(String peer, Integer delayMs, Integer dropAfter) {}
 
   /** A validated configuration, with paths resolved and addresses parsed. */
   public record Resolved(
@@ -54,7 +81,36 @@ public record NodeConfig(
       Path data,
       Path work,
       int stepTimeoutSeconds,
-      Path transcripts) {
+      Path transcripts,
+      Faults faults) {
+
+    /** A resolved configuration without injected faults. */
+    public Resolved(
+        String name,
+        Endpoint listen,
+        Path tls,
+        String coordinatorName,
+        Endpoint coordinator,
+        List<String> peerNames,
+        List<Endpoint> peerAddresses,
+        Path data,
+        Path work,
+        int stepTimeoutSeconds,
+        Path transcripts) {
+      this(
+          name,
+          listen,
+          tls,
+          coordinatorName,
+          coordinator,
+          peerNames,
+          peerAddresses,
+          data,
+          work,
+          stepTimeoutSeconds,
+          transcripts,
+          null);
+    }
 
     /** The address of peer {@code name}, or null if this node does not know it. */
     public Endpoint peer(String name) {
@@ -97,6 +153,18 @@ public record NodeConfig(
     YamlConfig.require(c.work != null, file, "work", "missing (folder for study files)");
     int timeout = c.stepTimeoutSeconds == null ? 600 : c.stepTimeoutSeconds;
     YamlConfig.require(timeout > 0, file, "step-timeout-seconds", "must be positive");
+    Faults f = c.faults;
+    if (f != null) {
+      YamlConfig.require(
+          f.peer != null && names.contains(f.peer), file, "faults.peer", "not a listed peer");
+      YamlConfig.require(
+          f.delayMs == null || f.delayMs >= 0, file, "faults.delay-ms", "must not be negative");
+      YamlConfig.require(
+          f.dropAfter == null || f.dropAfter >= 0,
+          file,
+          "faults.drop-after",
+          "must not be negative");
+    }
     return new Resolved(
         c.name,
         listen,
@@ -108,7 +176,8 @@ public record NodeConfig(
         data,
         YamlConfig.path(file, "work", c.work),
         timeout,
-        c.transcripts == null ? null : YamlConfig.path(file, "transcripts", c.transcripts));
+        c.transcripts == null ? null : YamlConfig.path(file, "transcripts", c.transcripts),
+        f);
   }
 
   private static Endpoint endpoint(Path file, String key, String value) throws ConfigException {

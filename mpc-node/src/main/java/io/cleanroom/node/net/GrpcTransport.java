@@ -1,5 +1,6 @@
 package io.cleanroom.node.net;
 
+import io.cleanroom.node.config.NodeConfig;
 import io.cleanroom.protocol.transport.FramedTransport;
 import io.cleanroom.protocol.transport.Inbox;
 import io.cleanroom.protocol.transport.StudyAbortedException;
@@ -17,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The production {@link io.cleanroom.protocol.transport.Transport}: one client stream of {@code
@@ -30,6 +32,8 @@ public final class GrpcTransport extends FramedTransport implements AutoCloseabl
   private final PeerChannels channels;
   private final Duration studyTimeout;
   private final Map<String, PeerStream> streams = new ConcurrentHashMap<>();
+  private volatile NodeConfig.Faults faults;
+  private final AtomicLong faultyBatches = new AtomicLong();
 
   public GrpcTransport(
       String studyId,
@@ -43,8 +47,27 @@ public final class GrpcTransport extends FramedTransport implements AutoCloseabl
     this.studyTimeout = studyTimeout;
   }
 
+  /** For testing only: delays or drops the batches sent to one peer, see {@link NodeConfig}. */
+  public void injectFaults(NodeConfig.Faults faults) {
+    this.faults = faults;
+  }
+
   @Override
   protected void deliver(String to, Batch batch) {
+    NodeConfig.Faults f = faults;
+    if (f != null && to.equals(f.peer())) {
+      if (f.dropAfter() != null && faultyBatches.incrementAndGet() > f.dropAfter()) {
+        return;
+      }
+      if (f.delayMs() != null && f.delayMs() > 0) {
+        try {
+          Thread.sleep(f.delayMs());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new StudyAbortedException("interrupted while sending to " + to, e);
+        }
+      }
+    }
     streams.computeIfAbsent(to, PeerStream::new).send(batch);
   }
 

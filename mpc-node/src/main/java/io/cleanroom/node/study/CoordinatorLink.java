@@ -324,6 +324,7 @@ public final class CoordinatorLink implements AutoCloseable {
                 inbox,
                 peers,
                 Duration.ofSeconds(plan.getTimeoutSeconds()));
+        transport.injectFaults(config.faults());
         inboxes.register(inbox);
         RemoteRandomness dealer =
             new RemoteRandomness(

@@ -66,6 +66,8 @@ public final class LocalTestbed {
    * @param parameters the task's parameters
    * @param transcripts folder under which every party records what it receives, or null
    * @param kill a node process to kill during the study, to exercise failure; null for none
+   * @param fault a node whose messages to one peer are delayed or dropped, to exercise failure;
+   *     null for none
    */
   public record Options(
       Path data,
@@ -78,11 +80,23 @@ public final class LocalTestbed {
       String task,
       Map<String, String> parameters,
       Path transcripts,
-      Kill kill) {
+      Kill kill,
+      Fault fault) {
 
     public static Options of(Path data, Path out, boolean inProcess) {
       return new Options(
-          data, out, inProcess, "1g", 60, 3600, null, Tasks.AGGREGATE_COUNTS, Map.of(), null, null);
+          data,
+          out,
+          inProcess,
+          "1g",
+          60,
+          3600,
+          null,
+          Tasks.AGGREGATE_COUNTS,
+          Map.of(),
+          null,
+          null,
+          null);
     }
 
     public Options withBrokenNode(String node) {
@@ -97,7 +111,8 @@ public final class LocalTestbed {
           task,
           parameters,
           transcripts,
-          kill);
+          kill,
+          fault);
     }
 
     public Options withTask(String task, Map<String, String> parameters) {
@@ -112,7 +127,8 @@ public final class LocalTestbed {
           task,
           Map.copyOf(parameters),
           transcripts,
-          kill);
+          kill,
+          fault);
     }
 
     public Options withHeap(String childHeap) {
@@ -127,7 +143,8 @@ public final class LocalTestbed {
           task,
           parameters,
           transcripts,
-          kill);
+          kill,
+          fault);
     }
 
     public Options withTranscripts(Path dir) {
@@ -142,7 +159,8 @@ public final class LocalTestbed {
           task,
           parameters,
           dir,
-          kill);
+          kill,
+          fault);
     }
 
     /**
@@ -162,8 +180,36 @@ public final class LocalTestbed {
           task,
           parameters,
           transcripts,
-          new Kill(node, phase));
+          new Kill(node, phase),
+          fault);
     }
+
+    /**
+     * For testing only: node {@code node} delays each batch of share-exchange messages it sends to
+     * {@code peer} by {@code delayMs} ms, and drops every batch to {@code peer} after the first
+     * {@code dropAfter} (null: none dropped), through its configuration's {@code faults} entry. The
+     * study is bounded by {@code studyTimeoutSeconds}, and every node waits at most half of it for
+     * one message of a step, so that a silent channel is reported by the party waiting on it.
+     */
+    public Options withFault(
+        String node, String peer, int delayMs, Integer dropAfter, int studyTimeoutSeconds) {
+      return new Options(
+          data,
+          out,
+          inProcess,
+          heap,
+          startTimeoutSeconds,
+          studyTimeoutSeconds,
+          brokenNode,
+          task,
+          parameters,
+          transcripts,
+          kill,
+          new Fault(node, new NodeConfig.Faults(peer, delayMs, dropAfter)));
+    }
+
+    /** A node whose outgoing messages to one peer are delayed or dropped. */
+    public record Fault(String node, NodeConfig.Faults faults) {}
 
     /** A node process to kill when a phase starts. */
     public record Kill(String node, String phase) {}
@@ -280,6 +326,16 @@ public final class LocalTestbed {
             "cannot kill " + options.kill().node() + ": not a bank of the study");
       }
     }
+    if (options.fault() != null
+        && !(banks.contains(options.fault().node())
+            && banks.contains(options.fault().faults().peer()))) {
+      throw new TestbedException(
+          "cannot inject a fault from "
+              + options.fault().node()
+              + " to "
+              + options.fault().faults().peer()
+              + ": not banks of the study");
+    }
     Path out = options.out();
     Path configs = Files.createDirectories(out.resolve("config"));
     Path logs = Files.createDirectories(out.resolve("logs"));
@@ -311,6 +367,7 @@ public final class LocalTestbed {
           peers.add(new NodeConfig.Peer(banks.get(j), "127.0.0.1:" + nodePorts.get(j)));
         }
       }
+      Options.Fault fault = options.fault();
       String certOf = bank.equals(options.brokenNode()) ? banks.get((i + 1) % banks.size()) : bank;
       Path f = configs.resolve(bank + ".yaml");
       YamlConfig.mapper()
@@ -324,8 +381,9 @@ public final class LocalTestbed {
                   peers,
                   options.data().resolve(bank).toAbsolutePath().toString(),
                   out.resolve("work").resolve(bank).toAbsolutePath().toString(),
-                  null,
-                  options.transcriptsOf(bank)));
+                  fault == null ? null : Math.max(1, options.studyTimeoutSeconds() / 2),
+                  options.transcriptsOf(bank),
+                  fault != null && fault.node().equals(bank) ? fault.faults() : null));
       nodeConfigs.add(f);
     }
 
@@ -396,6 +454,15 @@ public final class LocalTestbed {
         fault.put("summary_after_s", (summaryAt - killedAt) / 1e9);
       }
       json.put("fault", fault);
+    }
+    if (options.fault() != null) {
+      Map<String, Object> fault = new LinkedHashMap<>();
+      fault.put("node", options.fault().node());
+      fault.put("peer", options.fault().faults().peer());
+      fault.put("delay_ms", options.fault().faults().delayMs());
+      fault.put("drop_after", options.fault().faults().dropAfter());
+      fault.put("study_s", runs.get(runs.size() - 1).get("wall_s"));
+      json.put("message_fault", fault);
     }
     boolean destroyed = StudyState.DESTROYED.name().equals(summary.getState());
     boolean risk =

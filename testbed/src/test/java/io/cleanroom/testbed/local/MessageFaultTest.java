@@ -1,0 +1,139 @@
+package io.cleanroom.testbed.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.cleanroom.coordinator.log.LogEntries;
+import io.cleanroom.coordinator.log.LogVerifier;
+import io.cleanroom.coordinator.study.StudyHistory;
+import io.cleanroom.protocol.log.EntryKind;
+import io.cleanroom.protocol.log.LogEntry;
+import io.cleanroom.protocol.study.StudyState;
+import io.cleanroom.protocol.study.Tasks;
+import io.cleanroom.testbed.generate.Generator;
+import io.cleanroom.testbed.generate.GeneratorOptions;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Share-exchange messages from one node to one peer delayed or dropped (the node configuration's
+ * testing-only {@code faults} entry), with the parties in separate processes.
+ */
+class MessageFaultTest {
+
+  private static final List<String> BANKS = List.of("bank-a", "bank-b", "bank-c");
+
+  @TempDir Path temp;
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void delayedChannel_slowsTheStudy_whichStillEndsDestroyedWithCorrectResults() throws Exception {
+    Path data = temp.resolve("data");
+    Generator.generate(data, GeneratorOptions.of(3, 600, 5));
+    Path out = temp.resolve("out");
+    ByteArrayOutputStream console = new ByteArrayOutputStream();
+
+    Map<String, Object> summary =
+        LocalTestbed.run(
+            LocalTestbed.Options.of(data, out, false)
+                .withTask(Tasks.LINKED_RISK, Map.of())
+                .withFault("bank-a", "bank-b", 200, null, 60),
+            new PrintStream(console, true, StandardCharsets.UTF_8));
+    assertEquals(
+        "DESTROYED",
+        summary.get("state"),
+        summary.get("abort_reason") + "\n" + console.toString(StandardCharsets.UTF_8));
+    assertEquals(
+        Map.of("node", "bank-a", "peer", "bank-b", "delay_ms", 200),
+        withoutNulls((Map<String, Object>) summary.get("message_fault"), "study_s"));
+    assertTrue((Double) ((Map<String, Object>) summary.get("risk")).get("max_abs_error") < 1e-4);
+    assertTrue(LogVerifier.verify(out.resolve("log")).ok());
+    StudyHistory history = StudyHistory.of(LogEntries.read(out.resolve("log")), null);
+    assertEquals(List.of(), history.problems());
+    assertEquals(StudyState.DESTROYED, history.state());
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void droppedChannel_abortsWithinTheTimeout_releasesNothing_andThePlanRunsAgain()
+      throws Exception {
+    Path data = temp.resolve("data");
+    Generator.generate(data, GeneratorOptions.of(3, 600, 5));
+    Path out = temp.resolve("out");
+    ByteArrayOutputStream console = new ByteArrayOutputStream();
+
+    // bank-a sends bank-b about a dozen batches in this study: the first six get through (linking
+    // and the start of propagation), the rest are dropped.
+    Map<String, Object> aborted =
+        LocalTestbed.run(
+            LocalTestbed.Options.of(data, out, false)
+                .withTask(Tasks.LINKED_RISK, Map.of())
+                .withFault("bank-a", "bank-b", 0, 6, 20),
+            new PrintStream(console, true, StandardCharsets.UTF_8));
+    String abortedStudy = (String) aborted.get("study");
+    assertEquals("ABORTED", aborted.get("state"), console.toString(StandardCharsets.UTF_8));
+    String reason = (String) aborted.get("abort_reason");
+    // bank-b waits for a step's message from bank-a that never comes and names both.
+    assertTrue(reason.contains("no message of step") && reason.contains("from bank-a"), reason);
+    assertTrue(reason.contains("bank-b"), reason);
+    // Each node waits at most 10 s (half the plan's timeout) for a message, so the study aborts
+    // well within the plan's 20 s.
+    double seconds = (Double) ((Map<String, Object>) aborted.get("message_fault")).get("study_s");
+    assertTrue(seconds < 20, "aborted after " + seconds + " s");
+
+    // The log verifies and records the abort, its reason, and every node's destruction.
+    assertTrue(LogVerifier.verify(out.resolve("log")).ok());
+    List<LogEntry> entries = LogEntries.read(out.resolve("log"));
+    StudyHistory history = StudyHistory.of(entries, null);
+    assertEquals(List.of(), history.problems());
+    assertEquals(StudyState.ABORTED, history.state());
+    assertEquals(reason, history.abortReason());
+    assertEquals(BANKS, history.destroyedBy().stream().sorted().toList());
+    assertFalse(entries.stream().anyMatch(e -> e.kind() == EntryKind.REPORT));
+    assertFalse(entries.stream().anyMatch(e -> e.body().contains("\"outputs\"")));
+
+    // Nothing was released, and no node kept anything of the study.
+    for (String output : List.of("risk", "scores", "model", "link", "report")) {
+      assertFalse(Files.exists(out.resolve(output)), output + " was released");
+    }
+    for (String bank : BANKS) {
+      assertEquals(List.of(), files(out.resolve("work").resolve(bank)), bank);
+    }
+
+    // The same plan without the fault runs to DESTROYED as a new study.
+    Map<String, Object> rerun =
+        LocalTestbed.run(
+            LocalTestbed.Options.of(data, out, true).withTask(Tasks.LINKED_RISK, Map.of()),
+            new PrintStream(console, true, StandardCharsets.UTF_8));
+    assertEquals("DESTROYED", rerun.get("state"), String.valueOf(rerun.get("abort_reason")));
+    assertFalse(rerun.get("study").equals(abortedStudy));
+    assertFalse(rerun.containsKey("message_fault"));
+    assertTrue((Double) ((Map<String, Object>) rerun.get("risk")).get("max_abs_error") < 1e-4);
+    assertTrue(LogVerifier.verify(out.resolve("log")).ok());
+    assertEquals(0, ProcessHandle.current().descendants().count(), "child processes left");
+  }
+
+  private static Map<String, Object> withoutNulls(Map<String, Object> m, String except) {
+    Map<String, Object> copy = new java.util.LinkedHashMap<>(m);
+    copy.values().removeIf(v -> v == null);
+    copy.remove(except);
+    return copy;
+  }
+
+  /** The regular files under {@code dir}, relative to it, sorted. */
+  private static List<Path> files(Path dir) throws IOException {
+    try (Stream<Path> s = Files.walk(dir)) {
+      return s.filter(Files::isRegularFile).map(dir::relativize).sorted().toList();
+    }
+  }
+}
