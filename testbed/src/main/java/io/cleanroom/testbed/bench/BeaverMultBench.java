@@ -115,8 +115,7 @@ final class BeaverMultBench implements Benchmark {
         throw new IllegalStateException("multi-process products do not check: " + totals);
       }
       Map<String, Object> phase =
-          ((List<Map<String, Object>>) summary.get("phases"))
-              .stream().filter(p -> "multiply".equals(p.get("name"))).findFirst().orElseThrow();
+          Bench.phase((List<Map<String, Object>>) summary.get("phases"), "multiply");
       double seconds = (Double) phase.get("wall_s");
       Map<String, Long> bytes = (Map<String, Long>) phase.get("bytes_sent");
       double nodeBytes =

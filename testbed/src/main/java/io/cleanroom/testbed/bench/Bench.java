@@ -63,6 +63,14 @@ public final class Bench {
     return "DESTROYED".equals(summary.get("state"));
   }
 
+  /** The phase of a study summary's {@code phases} named {@code name}. */
+  static Map<String, Object> phase(List<Map<String, Object>> phases, String name) {
+    return phases.stream()
+        .filter(p -> name.equals(p.get("name")))
+        .findFirst()
+        .orElseThrow(() -> new IllegalStateException("summary has no phase " + name));
+  }
+
   private static String human(Map<String, Object> figures) {
     StringBuilder s = new StringBuilder();
     for (Map.Entry<String, Object> e : figures.entrySet()) {

@@ -50,21 +50,14 @@ final class LinkedRiskBench implements Benchmark {
       RiskReference.Timed plain =
           RiskReference.load(data, banks).federatedTimed(RiskParameters.of(Map.of()));
       List<Map<String, Object>> phases = (List<Map<String, Object>>) summary.get("phases");
-      Map<String, Object> link = phase(phases, "link");
-      Map<String, Object> propagate = phase(phases, "propagate");
+      Map<String, Object> link = Bench.phase(phases, "link");
+      Map<String, Object> propagate = Bench.phase(phases, "propagate");
       return List.of(
           figures("linkage", o, link, plain.linkSeconds(), generate, risk),
           figures("propagation", o, propagate, plain.propagateSeconds(), generate, risk));
     } finally {
       LocalTestbed.deleteTree(dir);
     }
-  }
-
-  private static Map<String, Object> phase(List<Map<String, Object>> phases, String name) {
-    return phases.stream()
-        .filter(p -> name.equals(p.get("name")))
-        .findFirst()
-        .orElseThrow(() -> new IllegalStateException("summary has no phase " + name));
   }
 
   @SuppressWarnings("unchecked")

@@ -66,8 +66,7 @@ final class TrainingBench implements Benchmark {
       throw new IllegalStateException("benchmark study aborted: " + summary.get("abort_reason"));
     }
     Map<String, Object> phase =
-        ((List<Map<String, Object>>) summary.get("phases"))
-            .stream().filter(ph -> "fit".equals(ph.get("name"))).findFirst().orElseThrow();
+        Bench.phase((List<Map<String, Object>>) summary.get("phases"), "fit");
     Map<String, Long> totals = (Map<String, Long>) summary.get("totals");
 
     List<FeatureRows> parts = new ArrayList<>();

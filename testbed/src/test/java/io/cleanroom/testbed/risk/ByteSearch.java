@@ -1,7 +1,9 @@
 package io.cleanroom.testbed.risk;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -33,6 +35,37 @@ final class ByteSearch {
   }
 
   /** The needles found in {@code hay}. */
+  /**
+   * Adds a binary encoding unless it has 4 or more zero bytes: such patterns (e.g. 00 00 00 00 36
+   * 00 00 00, a round amount) occur by chance in any protobuf stream and would say nothing about a
+   * leak.
+   */
+  void addBinary(byte[] encoding) {
+    int zeros = 0;
+    for (byte b : encoding) {
+      if (b == 0) {
+        zeros++;
+      }
+    }
+    if (zeros < 4) {
+      add(encoding);
+    }
+  }
+
+  /** The first few needles found: text ones as text, binary ones as hex. */
+  static String describe(List<byte[]> found) {
+    StringBuilder b = new StringBuilder();
+    for (byte[] n : found.subList(0, Math.min(5, found.size()))) {
+      boolean text = true;
+      for (byte x : n) {
+        text &= x >= 32 && x < 127;
+      }
+      b.append(text ? new String(n, StandardCharsets.US_ASCII) : HexFormat.of().formatHex(n));
+      b.append(' ');
+    }
+    return b.toString();
+  }
+
   List<byte[]> find(byte[] hay) {
     List<byte[]> found = new ArrayList<>();
     if (hay.length < MIN) {

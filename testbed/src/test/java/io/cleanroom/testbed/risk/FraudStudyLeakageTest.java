@@ -171,7 +171,7 @@ class FraudStudyLeakageTest {
                     + " plaintext values of "
                     + bank
                     + ": "
-                    + describe(found));
+                    + ByteSearch.describe(found));
         List<Long> words = r.wordsEqualTo(n.words);
         assertTrue(
             words.isEmpty(),
@@ -238,9 +238,9 @@ class FraudStudyLeakageTest {
       long fixed = Math.round(v * (1L << FRACTION_BITS));
       long cents = Math.round(v * 100);
       for (ByteOrder order : List.of(ByteOrder.LITTLE_ENDIAN, ByteOrder.BIG_ENDIAN)) {
-        binary(s, ByteBuffer.allocate(8).order(order).putDouble(v).array());
-        binary(s, ByteBuffer.allocate(8).order(order).putLong(fixed).array());
-        binary(s, ByteBuffer.allocate(8).order(order).putLong(cents).array());
+        s.addBinary(ByteBuffer.allocate(8).order(order).putDouble(v).array());
+        s.addBinary(ByteBuffer.allocate(8).order(order).putLong(fixed).array());
+        s.addBinary(ByteBuffer.allocate(8).order(order).putLong(cents).array());
       }
       words.addAll(List.of(fixed, -fixed, cents, Math.round(v)));
     }
@@ -257,35 +257,6 @@ class FraudStudyLeakageTest {
       }
     }
     return new Needles(s, words);
-  }
-
-  /**
-   * Adds a binary encoding unless it has 4 or more zero bytes: such patterns (e.g. 00 00 00 00 36
-   * 00 00 00) occur by chance in protobuf streams; they are searched as aligned words instead.
-   */
-  private static void binary(ByteSearch s, byte[] encoding) {
-    int zeros = 0;
-    for (byte b : encoding) {
-      if (b == 0) {
-        zeros++;
-      }
-    }
-    if (zeros < 4) {
-      s.add(encoding);
-    }
-  }
-
-  private static String describe(List<byte[]> found) {
-    StringBuilder b = new StringBuilder();
-    for (byte[] n : found.subList(0, Math.min(5, found.size()))) {
-      boolean text = true;
-      for (byte x : n) {
-        text &= x >= 32 && x < 127;
-      }
-      b.append(text ? new String(n, StandardCharsets.US_ASCII) : HexFormat.of().formatHex(n));
-      b.append(' ');
-    }
-    return b.toString();
   }
 
   // ---------------------------------------------------------------- transcripts

@@ -19,7 +19,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -74,40 +73,9 @@ class TranscriptLeakageTest {
                     + " plaintext values of "
                     + bank
                     + ", e.g. "
-                    + describe(found));
+                    + ByteSearch.describe(found));
       }
     }
-  }
-
-  /**
-   * Adds a binary encoding of an amount unless it is mostly zero bytes: round amounts encode to
-   * patterns like 00 00 00 00 36 00 00 00, which occur by chance in any protobuf stream and would
-   * say nothing about a leak.
-   */
-  private static void binary(ByteSearch s, byte[] encoding) {
-    int zeros = 0;
-    for (byte b : encoding) {
-      if (b == 0) {
-        zeros++;
-      }
-    }
-    if (zeros < 4) {
-      s.add(encoding);
-    }
-  }
-
-  /** Text needles as text, binary ones as hex. */
-  private static String describe(List<byte[]> found) {
-    StringBuilder b = new StringBuilder();
-    for (byte[] n : found.subList(0, Math.min(5, found.size()))) {
-      boolean text = true;
-      for (byte x : n) {
-        text &= x >= 32 && x < 127;
-      }
-      b.append(text ? new String(n, StandardCharsets.US_ASCII) : HexFormat.of().formatHex(n));
-      b.append(' ');
-    }
-    return b.toString();
   }
 
   private static byte[] receivedBy(Path dir) throws IOException {
@@ -147,9 +115,9 @@ class TranscriptLeakageTest {
       texts.add(a);
       double v = Double.parseDouble(a);
       for (ByteOrder order : List.of(ByteOrder.LITTLE_ENDIAN, ByteOrder.BIG_ENDIAN)) {
-        binary(s, ByteBuffer.allocate(8).order(order).putDouble(v).array());
-        binary(s, ByteBuffer.allocate(8).order(order).putLong(Math.round(v * (1 << 20))).array());
-        binary(s, ByteBuffer.allocate(8).order(order).putLong(Math.round(v * 100)).array());
+        s.addBinary(ByteBuffer.allocate(8).order(order).putDouble(v).array());
+        s.addBinary(ByteBuffer.allocate(8).order(order).putLong(Math.round(v * (1 << 20))).array());
+        s.addBinary(ByteBuffer.allocate(8).order(order).putLong(Math.round(v * 100)).array());
       }
     }
     for (String t : texts) {
