@@ -44,6 +44,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /** Runs one study on a dataset folder with every party on this machine. */
@@ -100,67 +101,24 @@ public final class LocalTestbed {
     }
 
     public Options withBrokenNode(String node) {
-      return new Options(
-          data,
-          out,
-          inProcess,
-          heap,
-          startTimeoutSeconds,
-          studyTimeoutSeconds,
-          node,
-          task,
-          parameters,
-          transcripts,
-          kill,
-          fault);
+      return with(b -> b.brokenNode = node);
     }
 
     public Options withTask(String task, Map<String, String> parameters) {
-      return new Options(
-          data,
-          out,
-          inProcess,
-          heap,
-          startTimeoutSeconds,
-          studyTimeoutSeconds,
-          brokenNode,
-          task,
-          Map.copyOf(parameters),
-          transcripts,
-          kill,
-          fault);
+      Map<String, String> copy = Map.copyOf(parameters);
+      return with(
+          b -> {
+            b.task = task;
+            b.parameters = copy;
+          });
     }
 
     public Options withHeap(String childHeap) {
-      return new Options(
-          data,
-          out,
-          inProcess,
-          childHeap,
-          startTimeoutSeconds,
-          studyTimeoutSeconds,
-          brokenNode,
-          task,
-          parameters,
-          transcripts,
-          kill,
-          fault);
+      return with(b -> b.heap = childHeap);
     }
 
     public Options withTranscripts(Path dir) {
-      return new Options(
-          data,
-          out,
-          inProcess,
-          heap,
-          startTimeoutSeconds,
-          studyTimeoutSeconds,
-          brokenNode,
-          task,
-          parameters,
-          dir,
-          kill,
-          fault);
+      return with(b -> b.transcripts = dir);
     }
 
     /**
@@ -169,19 +127,11 @@ public final class LocalTestbed {
      * processes.
      */
     public Options withKill(String node, String phase, int studyTimeoutSeconds) {
-      return new Options(
-          data,
-          out,
-          inProcess,
-          heap,
-          startTimeoutSeconds,
-          studyTimeoutSeconds,
-          brokenNode,
-          task,
-          parameters,
-          transcripts,
-          new Kill(node, phase),
-          fault);
+      return with(
+          b -> {
+            b.studyTimeoutSeconds = studyTimeoutSeconds;
+            b.kill = new Kill(node, phase);
+          });
     }
 
     /**
@@ -193,19 +143,65 @@ public final class LocalTestbed {
      */
     public Options withFault(
         String node, String peer, int delayMs, Integer dropAfter, int studyTimeoutSeconds) {
-      return new Options(
-          data,
-          out,
-          inProcess,
-          heap,
-          startTimeoutSeconds,
-          studyTimeoutSeconds,
-          brokenNode,
-          task,
-          parameters,
-          transcripts,
-          kill,
-          new Fault(node, new NodeConfig.Faults(peer, delayMs, dropAfter)));
+      return with(
+          b -> {
+            b.studyTimeoutSeconds = studyTimeoutSeconds;
+            b.fault = new Fault(node, new NodeConfig.Faults(peer, delayMs, dropAfter));
+          });
+    }
+
+    /** These options with {@code change} applied to a copy. */
+    private Options with(Consumer<Builder> change) {
+      Builder b = new Builder(this);
+      change.accept(b);
+      return b.build();
+    }
+
+    /** The fields of {@link Options}, to copy with some of them changed. */
+    private static final class Builder {
+      private final Path data;
+      private final Path out;
+      private final boolean inProcess;
+      private final int startTimeoutSeconds;
+      String heap;
+      int studyTimeoutSeconds;
+      String brokenNode;
+      String task;
+      Map<String, String> parameters;
+      Path transcripts;
+      Kill kill;
+      Fault fault;
+
+      Builder(Options o) {
+        data = o.data;
+        out = o.out;
+        inProcess = o.inProcess;
+        startTimeoutSeconds = o.startTimeoutSeconds;
+        heap = o.heap;
+        studyTimeoutSeconds = o.studyTimeoutSeconds;
+        brokenNode = o.brokenNode;
+        task = o.task;
+        parameters = o.parameters;
+        transcripts = o.transcripts;
+        kill = o.kill;
+        fault = o.fault;
+      }
+
+      Options build() {
+        return new Options(
+            data,
+            out,
+            inProcess,
+            heap,
+            startTimeoutSeconds,
+            studyTimeoutSeconds,
+            brokenNode,
+            task,
+            parameters,
+            transcripts,
+            kill,
+            fault);
+      }
     }
 
     /** A node whose outgoing messages to one peer are delayed or dropped. */
