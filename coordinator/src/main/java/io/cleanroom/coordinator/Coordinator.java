@@ -6,6 +6,7 @@ import io.cleanroom.coordinator.linkage.LinkageService;
 import io.cleanroom.coordinator.log.LogKeys;
 import io.cleanroom.coordinator.session.NodeSessions;
 import io.cleanroom.coordinator.study.OperatorService;
+import io.cleanroom.coordinator.study.StudyBoard;
 import io.cleanroom.coordinator.study.StudyDriver;
 import io.cleanroom.protocol.log.LogSigningKey;
 import io.cleanroom.protocol.pki.MutualTls;
@@ -44,6 +45,7 @@ public final class Coordinator implements ForegroundService.Running {
   private final DealerService dealer = new DealerService();
   private LinkageService linkage;
   private final HealthStatusManager health = new HealthStatusManager();
+  private final StudyBoard board = new StudyBoard();
   private final ExecutorService studies =
       Executors.newCachedThreadPool(
           r -> {
@@ -81,7 +83,7 @@ public final class Coordinator implements ForegroundService.Running {
             .addService(ServerInterceptors.intercept(dealer, identity))
             .addService(ServerInterceptors.intercept(linkage, identity))
             .addService(
-                ServerInterceptors.intercept(new OperatorService(driver, studies), identity))
+                ServerInterceptors.intercept(new OperatorService(driver, studies, board), identity))
             .addService(health.getHealthService())
             .intercept(Transcripts.open(config.transcripts()).server())
             .permitKeepAliveTime(10, TimeUnit.SECONDS)
@@ -97,6 +99,11 @@ public final class Coordinator implements ForegroundService.Running {
             + ", protocol log key "
             + logKey.publicKey().fingerprint());
     return this;
+  }
+
+  /** The live view of this coordinator's studies. */
+  public StudyBoard board() {
+    return board;
   }
 
   public int port() {

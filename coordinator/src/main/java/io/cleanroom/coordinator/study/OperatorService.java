@@ -19,10 +19,12 @@ public final class OperatorService extends OperatorGrpc.OperatorImplBase {
 
   private final StudyDriver driver;
   private final ExecutorService executor;
+  private final StudyBoard board;
 
-  public OperatorService(StudyDriver driver, ExecutorService executor) {
+  public OperatorService(StudyDriver driver, ExecutorService executor, StudyBoard board) {
     this.driver = driver;
     this.executor = executor;
+    this.board = board;
   }
 
   @Override
@@ -45,15 +47,17 @@ public final class OperatorService extends OperatorGrpc.OperatorImplBase {
         () -> {
           driver.run(
               plan,
-              p -> {
-                synchronized (responses) {
-                  try {
-                    responses.onNext(p);
-                  } catch (RuntimeException gone) {
-                    // The operator hung up; the study runs to its end regardless.
-                  }
-                }
-              });
+              board.track(
+                  plan,
+                  p -> {
+                    synchronized (responses) {
+                      try {
+                        responses.onNext(p);
+                      } catch (RuntimeException gone) {
+                        // The operator hung up; the study runs to its end regardless.
+                      }
+                    }
+                  }));
           synchronized (responses) {
             try {
               responses.onCompleted();
