@@ -9,8 +9,10 @@ import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
+import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
+import java.security.interfaces.ECPublicKey;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,9 +25,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.bouncycastle.asn1.x500.RDN;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.bouncycastle.asn1.x500.style.IETFUtils;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
@@ -41,6 +45,11 @@ import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
+import org.bouncycastle.pkcs.PKCS10CertificationRequest;
+import org.bouncycastle.pkcs.PKCSException;
+import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequest;
+import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
 
 /**
  * Creates the consortium's certificate authority and issues the certificates of its parties.
@@ -166,6 +175,102 @@ public final class ConsortiumPki {
     new ConsortiumPki(new SecureRandom()).writeLeaf(outDir, party, hosts, ca, caKey);
   }
 
+  /** File name of a party's certificate signing request inside its folder ({@link #request}). */
+  public static final String CSR_FILE = "tls.csr";
+
+  /**
+   * The first half of enrolling a party without its private key ever leaving its host: creates the
+   * party's key pair in {@code partyDir/tls.key} and a PKCS #10 certificate signing request (RFC
+   * 2986) in {@code partyDir/tls.csr}, to be sent to whoever holds the consortium CA ({@link
+   * #sign}).
+   *
+   * @throws IllegalArgumentException if the name is invalid or reserved
+   * @throws FileAlreadyExistsException if the key or request already exists
+   */
+  public static void request(Path partyDir, String name, Role role)
+      throws IOException, GeneralSecurityException {
+    PartyIdentity party = checkedParty(name, role);
+    refuseExisting(partyDir.resolve(KEY_FILE));
+    refuseExisting(partyDir.resolve(CSR_FILE));
+    ConsortiumPki pki = new ConsortiumPki(new SecureRandom());
+    KeyPair keys = pki.newKeyPair();
+    ContentSigner signer;
+    try {
+      signer = new JcaContentSignerBuilder(SIGNATURE_ALGORITHM).build(keys.getPrivate());
+    } catch (OperatorCreationException e) {
+      throw new GeneralSecurityException("cannot create request signer", e);
+    }
+    PKCS10CertificationRequest request =
+        new JcaPKCS10CertificationRequestBuilder(subject(party), keys.getPublic()).build(signer);
+    Files.createDirectories(partyDir);
+    PemFiles.writePrivateKey(partyDir.resolve(KEY_FILE), keys.getPrivate());
+    PemFiles.writeCertificationRequest(partyDir.resolve(CSR_FILE), request);
+  }
+
+  /**
+   * The second half of enrolment, done by whoever holds the CA in {@code outDir}: checks the
+   * request's self-signature (proof that the requester holds the key) and that its subject names a
+   * valid party of {@code role}, then issues the party's certificate for the requested key into
+   * {@code certDir/tls.crt} with the CA certificate in {@code certDir/ca.crt}, both to be sent back
+   * to the party. The subject's organisation and unit are set by the CA, whatever the request says.
+   *
+   * @return the identity the certificate was issued to
+   * @throws IllegalArgumentException if the request's signature does not verify, its subject has no
+   *     valid common name, the name is reserved, its key is not an EC P-256 key, or an extra host
+   *     is neither a DNS name nor an IP literal
+   * @throws FileAlreadyExistsException if {@code certDir} already holds a certificate
+   */
+  public static PartyIdentity sign(
+      Path outDir, Path csr, Role role, List<String> extraHosts, Path certDir)
+      throws IOException, GeneralSecurityException {
+    PKCS10CertificationRequest request = PemFiles.readCertificationRequest(csr);
+    JcaPKCS10CertificationRequest jca = new JcaPKCS10CertificationRequest(request);
+    PublicKey key = jca.getPublicKey();
+    if (!(key instanceof ECPublicKey ec)
+        || ec.getParams().getCurve().getField().getFieldSize() != 256) {
+      throw new IllegalArgumentException(csr + ": the requested key is not an EC P-256 key");
+    }
+    try {
+      if (!request.isSignatureValid(new JcaContentVerifierProviderBuilder().build(key))) {
+        throw new IllegalArgumentException(
+            csr + ": the request's signature does not verify with its key");
+      }
+    } catch (OperatorCreationException | PKCSException e) {
+      throw new IllegalArgumentException(csr + ": cannot check the request's signature", e);
+    }
+    RDN[] cn = request.getSubject().getRDNs(BCStyle.CN);
+    if (cn.length != 1) {
+      throw new IllegalArgumentException(csr + ": the request's subject needs exactly one CN");
+    }
+    String name = IETFUtils.valueToString(cn[0].getFirst().getValue());
+    PartyIdentity party;
+    try {
+      party = checkedParty(name, role);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(csr + ": " + e.getMessage(), e);
+    }
+    List<GeneralName> hosts = extraHostNames(extraHosts);
+    Path caDir = outDir.resolve(CA_DIR);
+    X509Certificate ca = PemFiles.readCertificate(caDir.resolve(CA_CERT_FILE));
+    PrivateKey caKey = PemFiles.readPrivateKey(caDir.resolve(CA_KEY_FILE));
+    TlsMaterial.requireMatchingKey(ca, caKey, caDir.resolve(CA_KEY_FILE));
+    refuseExisting(certDir.resolve(CERT_FILE));
+    refuseExisting(certDir.resolve(CA_CERT_FILE));
+    X509Certificate leaf = new ConsortiumPki(new SecureRandom()).leaf(party, key, hosts, ca, caKey);
+    Files.createDirectories(certDir);
+    PemFiles.writeCertificate(certDir.resolve(CA_CERT_FILE), ca);
+    PemFiles.writeCertificate(certDir.resolve(CERT_FILE), leaf);
+    return party;
+  }
+
+  private static X500Name subject(PartyIdentity party) {
+    return new X500NameBuilder(BCStyle.INSTANCE)
+        .addRDN(BCStyle.O, ORGANIZATION)
+        .addRDN(BCStyle.OU, party.role().label())
+        .addRDN(BCStyle.CN, party.name())
+        .build();
+  }
+
   private static PartyIdentity checkedParty(String name, Role role) {
     PartyIdentity party = new PartyIdentity(name, role);
     if (name.equals(CA_DIR)) {
@@ -230,7 +335,7 @@ public final class ConsortiumPki {
       PrivateKey caKey)
       throws IOException, GeneralSecurityException {
     KeyPair keys = newKeyPair();
-    X509Certificate leaf = leaf(party, keys, extraHosts, ca, caKey);
+    X509Certificate leaf = leaf(party, keys.getPublic(), extraHosts, ca, caKey);
     Path dir = Files.createDirectories(outDir.resolve(party.name()));
     PemFiles.writeCertificate(dir.resolve(CA_CERT_FILE), ca);
     PemFiles.writeCertificate(dir.resolve(CERT_FILE), leaf);
@@ -276,17 +381,12 @@ public final class ConsortiumPki {
 
   private X509Certificate leaf(
       PartyIdentity party,
-      KeyPair keys,
+      PublicKey publicKey,
       List<GeneralName> extraHosts,
       X509Certificate ca,
       PrivateKey caKey)
       throws GeneralSecurityException {
-    X500Name subject =
-        new X500NameBuilder(BCStyle.INSTANCE)
-            .addRDN(BCStyle.O, ORGANIZATION)
-            .addRDN(BCStyle.OU, party.role().label())
-            .addRDN(BCStyle.CN, party.name())
-            .build();
+    X500Name subject = subject(party);
     Instant now = Instant.now();
     Instant notAfter = now.plus(LEAF_VALIDITY);
     // A leaf outliving its CA would only fail later and more confusingly.
@@ -306,12 +406,7 @@ public final class ConsortiumPki {
     JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
     X509v3CertificateBuilder builder =
         new JcaX509v3CertificateBuilder(
-            ca,
-            serial(),
-            Date.from(now.minus(BACKDATE)),
-            Date.from(notAfter),
-            subject,
-            keys.getPublic());
+            ca, serial(), Date.from(now.minus(BACKDATE)), Date.from(notAfter), subject, publicKey);
     try {
       builder
           .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
@@ -330,7 +425,7 @@ public final class ConsortiumPki {
           .addExtension(
               Extension.subjectKeyIdentifier,
               false,
-              extensions.createSubjectKeyIdentifier(keys.getPublic()))
+              extensions.createSubjectKeyIdentifier(publicKey))
           .addExtension(
               Extension.authorityKeyIdentifier, false, extensions.createAuthorityKeyIdentifier(ca));
     } catch (CertIOException e) {

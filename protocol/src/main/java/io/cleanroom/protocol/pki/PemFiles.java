@@ -27,6 +27,7 @@ import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
 import org.bouncycastle.util.io.pem.PemObject;
 
@@ -86,6 +87,23 @@ final class PemFiles {
     StringWriter pem = new StringWriter();
     try (JcaPEMWriter writer = new JcaPEMWriter(pem)) {
       writer.writeObject(certificate);
+    }
+    write(file, pem.toString(), false);
+  }
+
+  static PKCS10CertificationRequest readCertificationRequest(Path file) throws IOException {
+    Object object = readPemObject(file, "certificate signing request");
+    if (!(object instanceof PKCS10CertificationRequest)) {
+      throw new IOException(file + ": not a PEM certificate signing request (PKCS #10)");
+    }
+    return (PKCS10CertificationRequest) object;
+  }
+
+  static void writeCertificationRequest(Path file, PKCS10CertificationRequest request)
+      throws IOException {
+    StringWriter pem = new StringWriter();
+    try (JcaPEMWriter writer = new JcaPEMWriter(pem)) {
+      writer.writeObject(request);
     }
     write(file, pem.toString(), false);
   }

@@ -24,7 +24,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code ./cleanroom}: demo, generate, study, node, coordinator, pki, bench, log. */
+/** {@code ./cleanroom}: demo, generate, study, node, coordinator, submit, pki, bench, log. */
 @Command(
     name = "cleanroom",
     mixinStandardHelpOptions = true,
@@ -36,6 +36,7 @@ import picocli.CommandLine.Option;
       CleanroomCli.Study.class,
       CleanroomCli.Node.class,
       CleanroomCli.Coordinator.class,
+      SubmitCommand.class,
       CleanroomCli.Pki.class,
       CleanroomCli.BenchCommand.class,
       LogCommand.class
@@ -164,9 +165,7 @@ public final class CleanroomCli implements Callable<Integer> {
       Map<String, String> parameters = Map.of();
       if (policy != null) {
         try {
-          String yaml = Files.readString(policy, StandardCharsets.UTF_8);
-          PolicyReader.parse(policy.toString(), yaml.getBytes(StandardCharsets.UTF_8));
-          parameters = Map.of(StudyEvaluation.POLICY_PARAMETER, yaml);
+          parameters = policyParameter(policy);
         } catch (java.io.IOException | IllegalArgumentException e) {
           System.err.println("study: policy " + policy + ": " + e.getMessage());
           return 1;
@@ -177,6 +176,17 @@ public final class CleanroomCli implements Callable<Integer> {
               .withTask(task, parameters)
               .withTranscripts(transcripts));
     }
+  }
+
+  /**
+   * The plan parameter carrying a governance policy file, after checking that the policy parses.
+   *
+   * @throws IllegalArgumentException naming what is wrong with the policy
+   */
+  static Map<String, String> policyParameter(Path policy) throws java.io.IOException {
+    String yaml = Files.readString(policy, StandardCharsets.UTF_8);
+    PolicyReader.parse(policy.toString(), yaml.getBytes(StandardCharsets.UTF_8));
+    return Map.of(StudyEvaluation.POLICY_PARAMETER, yaml);
   }
 
   static int runStudy(LocalTestbed.Options options) {
@@ -261,7 +271,7 @@ public final class CleanroomCli implements Callable<Integer> {
   @Command(
       name = "pki",
       description = "Consortium certificates.",
-      subcommands = {Pki.Init.class, Pki.Issue.class})
+      subcommands = {Pki.Init.class, Pki.Issue.class, Pki.Request.class, Pki.Sign.class})
   static final class Pki implements Callable<Integer> {
     @Override
     public Integer call() {
@@ -320,6 +330,84 @@ public final class CleanroomCli implements Callable<Integer> {
           return 1;
         }
         System.out.println("issued " + node + " in " + out);
+        return 0;
+      }
+    }
+
+    @Command(
+        name = "request",
+        description =
+            "Create this party's private key and a certificate signing request (the key never"
+                + " leaves this host); send DIR/tls.csr to the consortium CA.")
+    static final class Request implements Callable<Integer> {
+      @Option(names = "--out", required = true, description = "this party's TLS folder")
+      Path out;
+
+      @Option(names = "--name", required = true, description = "the party's name, e.g. bank-d")
+      String name;
+
+      @Option(
+          names = "--role",
+          defaultValue = "node",
+          description = "node or operator (default ${DEFAULT-VALUE})")
+      String role;
+
+      @Override
+      public Integer call() {
+        try {
+          ConsortiumPki.request(out, name, io.cleanroom.protocol.pki.Role.fromLabel(role));
+        } catch (Exception e) {
+          System.err.println("pki request: " + e.getMessage());
+          return 1;
+        }
+        System.out.println(
+            "wrote "
+                + out.resolve(ConsortiumPki.KEY_FILE)
+                + " (keep it here) and "
+                + out.resolve(ConsortiumPki.CSR_FILE)
+                + " (send it to the consortium CA)");
+        return 0;
+      }
+    }
+
+    @Command(
+        name = "sign",
+        description =
+            "At the consortium CA: check a certificate signing request and issue its certificate.")
+    static final class Sign implements Callable<Integer> {
+      @Option(names = "--ca", required = true, description = "folder made by pki init")
+      Path ca;
+
+      @Option(names = "--csr", required = true, description = "the party's tls.csr")
+      Path csr;
+
+      @Option(
+          names = "--out",
+          required = true,
+          description = "where to write tls.crt and ca.crt, to send back to the party")
+      Path out;
+
+      @Option(
+          names = "--role",
+          defaultValue = "node",
+          description = "node or operator (default ${DEFAULT-VALUE})")
+      String role;
+
+      @Option(names = "--hosts", split = ",", description = "DNS names or IP addresses")
+      List<String> hosts = List.of();
+
+      @Override
+      public Integer call() {
+        io.cleanroom.protocol.pki.PartyIdentity party;
+        try {
+          party =
+              ConsortiumPki.sign(
+                  ca, csr, io.cleanroom.protocol.pki.Role.fromLabel(role), hosts, out);
+        } catch (Exception e) {
+          System.err.println("pki sign: " + e.getMessage());
+          return 1;
+        }
+        System.out.println("issued " + party + " into " + out);
         return 0;
       }
     }
