@@ -108,19 +108,16 @@ public final class ConsortiumPki {
    * Role#NODE}), for {@code coordinator} ({@link Role#COORDINATOR}) and for {@code operator}
    * ({@link Role#OPERATOR}).
    *
-   * @param nodeNames names of the bank nodes, at least two
+   * @param nodeNames names of the bank nodes whose keys the CA may create; empty when every bank
+   *     enrols with its own key ({@link #request}, {@link #sign}), as in production
    * @param extraHosts further DNS names or IP literals put into every party's certificate, e.g. the
    *     hosts parties are reached at
-   * @throws IllegalArgumentException if a name is invalid, duplicated or reserved, there are fewer
-   *     than two nodes, or an extra host is neither a DNS name nor an IP literal
+   * @throws IllegalArgumentException if a name is invalid, duplicated or reserved, or an extra host
+   *     is neither a DNS name nor an IP literal
    * @throws FileAlreadyExistsException if {@code outDir} already holds a CA key or party files
    */
   public static void init(Path outDir, List<String> nodeNames, List<String> extraHosts)
       throws IOException, GeneralSecurityException {
-    if (nodeNames.size() < 2) {
-      throw new IllegalArgumentException(
-          "a consortium needs at least 2 nodes, got " + nodeNames.size());
-    }
     List<PartyIdentity> parties = new ArrayList<>();
     Set<String> seen = new HashSet<>();
     for (String name : nodeNames) {

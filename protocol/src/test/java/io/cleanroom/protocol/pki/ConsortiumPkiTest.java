@@ -159,9 +159,18 @@ class ConsortiumPkiTest {
   }
 
   @Test
+  void init_withoutNodes_writesTheCaCoordinatorAndOperatorOnly() throws Exception {
+    ConsortiumPki.init(fresh, List.of(), List.of());
+    try (var listing = Files.list(fresh)) {
+      assertEquals(
+          List.of("ca", "coordinator", "operator"),
+          listing.map(p -> p.getFileName().toString()).sorted().toList());
+    }
+    assertEquals(Role.OPERATOR, TlsMaterial.loadDir(fresh.resolve("operator")).self().role());
+  }
+
+  @Test
   void init_withBadNodeNames_refusedBeforeWritingAnything() {
-    assertRefused(List.of("bank-a"), "at least 2 nodes");
-    assertRefused(List.of(), "at least 2 nodes");
     assertRefused(List.of("bank-a", "bank-b", "bank-a"), "duplicate node name: \"bank-a\"");
     assertRefused(List.of("bank-a", "Bank-B"), "invalid party name: \"Bank-B\"");
     assertRefused(List.of("bank-a", "-b"), "invalid party name");

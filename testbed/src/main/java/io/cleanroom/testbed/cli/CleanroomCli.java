@@ -282,14 +282,19 @@ public final class CleanroomCli implements Callable<Integer> {
     @Command(
         name = "init",
         description =
-            "Create a consortium CA and a certificate for each node, the coordinator and the"
-                + " operator.")
+            "Create a consortium CA and certificates for the coordinator, the operator and any"
+                + " --nodes.")
     static final class Init implements Callable<Integer> {
       @Option(names = "--out", required = true)
       Path out;
 
-      @Option(names = "--nodes", required = true, split = ",", description = "bank-a,bank-b,...")
-      List<String> nodes;
+      @Option(
+          names = "--nodes",
+          split = ",",
+          description =
+              "bank-a,bank-b,...: banks whose keys the CA creates; leave out when each bank"
+                  + " enrols with pki request and pki sign")
+      List<String> nodes = List.of();
 
       @Option(
           names = "--hosts",
