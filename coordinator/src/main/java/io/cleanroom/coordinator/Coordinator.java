@@ -74,6 +74,7 @@ public final class Coordinator implements ForegroundService.Running {
             logKey,
             tls.ca(),
             tls.certificate());
+    driver.closeInterrupted();
     PeerIdentityInterceptor identity = new PeerIdentityInterceptor();
     server =
         Grpc.newServerBuilderForPort(

@@ -164,6 +164,62 @@ public final class StudyDriver {
   }
 
   /**
+   * Closes the studies that were running when this coordinator last stopped (a crash, a kill, a
+   * power cut): each protocol log under the records that does not end in a final state gets an
+   * ABORT entry saying so and the state ABORTED, under a new signed checkpoint. Their nodes lost
+   * the control session when the coordinator stopped, aborted the study on their side and destroyed
+   * their session stores; nothing was released to anyone unless the log already shows it. Called
+   * once at start-up, before any study runs.
+   *
+   * @return the ids of the studies closed
+   */
+  public List<String> closeInterrupted() {
+    List<String> closed = new ArrayList<>();
+    if (!Files.isDirectory(records)) {
+      return closed;
+    }
+    List<Path> dirs;
+    try (var listing = Files.list(records)) {
+      dirs = listing.filter(d -> Files.isDirectory(d.resolve(LOG_DIR))).sorted().toList();
+    } catch (IOException e) {
+      LOG.log(System.Logger.Level.ERROR, "cannot list the study records in " + records, e);
+      return closed;
+    }
+    for (Path dir : dirs) {
+      Path logDir = dir.resolve(LOG_DIR);
+      try {
+        StudyHistory history =
+            StudyHistory.of(io.cleanroom.coordinator.log.LogEntries.read(logDir), null);
+        if (history.state() == null || history.state().isFinal()) {
+          continue;
+        }
+        StudyState was = history.state();
+        try (StudyLog log = StudyLog.reopen(logDir, history, logKey)) {
+          log.aborted(
+              "the coordinator stopped while the study was "
+                  + was
+                  + "; it closed the study when it started again");
+          log.checkpoint();
+        }
+        closed.add(history.studyId());
+        LOG.log(
+            System.Logger.Level.WARNING,
+            "study "
+                + history.studyId()
+                + " was "
+                + was
+                + " when the coordinator stopped: aborted");
+      } catch (IOException | LogException | RuntimeException e) {
+        LOG.log(
+            System.Logger.Level.ERROR,
+            "cannot close the interrupted study in " + logDir + ": " + e.getMessage(),
+            e);
+      }
+    }
+    return closed;
+  }
+
+  /**
    * Fills in the study id and defaults and checks the plan. A fraud study's plan gets the reference
    * date of its age bands ({@link StudyEvaluation#REFERENCE_DATE_PARAMETER}, today in UTC) unless
    * it names one, and its governance policy is checked here, before anyone joins.

@@ -105,6 +105,25 @@ final class StudyLog implements Closeable {
     }
   }
 
+  /**
+   * Reopens the log of a study that was still running when the coordinator stopped, to close it
+   * ({@link #aborted}); {@code history} is what the log's entries say so far.
+   *
+   * @throws LogException if the log is damaged or was signed with another key
+   */
+  static StudyLog reopen(Path dir, StudyHistory history, LogSigningKey key)
+      throws IOException, LogException {
+    StudyPlan plan =
+        StudyPlan.newBuilder()
+            .setStudyId(history.studyId())
+            .setTask(history.task())
+            .addAllParticipants(history.participants())
+            .build();
+    StudyLog s = new StudyLog(ProtocolLog.open(dir, key), plan);
+    s.state = history.state();
+    return s;
+  }
+
   /** Logs a participant's join: its signature over the plan digest and its certificate. */
   void joined(String node, byte[] planDigest, byte[] signature, X509Certificate certificate)
       throws IOException {
