@@ -25,6 +25,7 @@ targets=(
   "coordinator io.cleanroom.coordinator.log.LogVerifierFuzzTest#checkpoints"
   "protocol io.cleanroom.protocol.transport.InboxFuzzTest#accept"
   "coordinator io.cleanroom.coordinator.dealer.DealerServiceFuzzTest#randomness"
+  "coordinator io.cleanroom.coordinator.linkage.LinkageServiceFuzzTest#upload"
 )
 
 # Coverage feedback comes from our code and the parsers it relies on.
