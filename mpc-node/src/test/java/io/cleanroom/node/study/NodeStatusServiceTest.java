@@ -73,11 +73,21 @@ class NodeStatusServiceTest {
     server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
   }
 
+  private final java.util.Map<String, StudyStatusGrpc.StudyStatusBlockingStub> stubs =
+      new java.util.HashMap<>();
+
+  /** A stub calling as {@code party}, over one channel per party. */
   private StudyStatusGrpc.StudyStatusBlockingStub as(String party) throws Exception {
-    return stub(
-        MutualTls.channelCredentials(
-            TlsMaterial.loadDir(temp.resolve("pki").resolve(party)),
-            new PartyIdentity("bank-a", Role.NODE)));
+    StudyStatusGrpc.StudyStatusBlockingStub stub = stubs.get(party);
+    if (stub == null) {
+      stub =
+          stub(
+              MutualTls.channelCredentials(
+                  TlsMaterial.loadDir(temp.resolve("pki").resolve(party)),
+                  new PartyIdentity("bank-a", Role.NODE)));
+      stubs.put(party, stub);
+    }
+    return stub.withDeadlineAfter(10, TimeUnit.SECONDS);
   }
 
   private StudyStatusGrpc.StudyStatusBlockingStub stub(ChannelCredentials credentials) {
