@@ -6,6 +6,7 @@ import io.cleanroom.coordinator.linkage.LinkageService;
 import io.cleanroom.coordinator.log.LogKeys;
 import io.cleanroom.coordinator.session.NodeSessions;
 import io.cleanroom.coordinator.study.OperatorService;
+import io.cleanroom.coordinator.study.StatusService;
 import io.cleanroom.coordinator.study.StudyBoard;
 import io.cleanroom.coordinator.study.StudyDriver;
 import io.cleanroom.protocol.log.LogSigningKey;
@@ -85,6 +86,8 @@ public final class Coordinator implements ForegroundService.Running {
             .addService(ServerInterceptors.intercept(linkage, identity))
             .addService(
                 ServerInterceptors.intercept(new OperatorService(driver, studies, board), identity))
+            .addService(
+                ServerInterceptors.intercept(new StatusService(config.name(), board), identity))
             .addService(health.getHealthService())
             .intercept(Transcripts.open(config.transcripts()).server())
             .permitKeepAliveTime(10, TimeUnit.SECONDS)

@@ -7,6 +7,8 @@ import io.cleanroom.node.net.PeerChannels;
 import io.cleanroom.node.net.PeerExchangeService;
 import io.cleanroom.node.store.WorkFolder;
 import io.cleanroom.node.study.CoordinatorLink;
+import io.cleanroom.node.study.NodeStatusService;
+import io.cleanroom.node.study.StudyRegistry;
 import io.cleanroom.protocol.pki.MutualTls;
 import io.cleanroom.protocol.pki.PartyIdentity;
 import io.cleanroom.protocol.pki.PeerIdentityInterceptor;
@@ -26,10 +28,10 @@ import java.util.EnumSet;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A running bank node: the mutual-TLS server for other nodes (and health checks by the operator),
- * the control session with the coordinator, and the work folder holding the studies' session stores
- * and outputs ({@link WorkFolder}). {@link #start()}, {@link #stop()} and {@link
- * #blockUntilShutdown()} follow grpc-java's server lifecycle.
+ * A running bank node: the mutual-TLS server for other nodes (and health and study-status checks by
+ * the operator and the other nodes), the control session with the coordinator, and the work folder
+ * holding the studies' session stores and outputs ({@link WorkFolder}). {@link #start()}, {@link
+ * #stop()} and {@link #blockUntilShutdown()} follow grpc-java's server lifecycle.
  */
 public final class Node implements ForegroundService.Running {
 
@@ -40,6 +42,7 @@ public final class Node implements ForegroundService.Running {
   private final TlsMaterial tls;
   private final Inboxes inboxes = new Inboxes();
   private final HealthStatusManager health = new HealthStatusManager();
+  private final StudyRegistry registry = new StudyRegistry();
   private PeerChannels peers;
   private WorkFolder work;
   private CoordinatorLink link;
@@ -72,6 +75,10 @@ public final class Node implements ForegroundService.Running {
                   ServerInterceptors.intercept(
                       new PeerExchangeService(config.name(), inboxes),
                       new PeerIdentityInterceptor()))
+              .addService(
+                  ServerInterceptors.intercept(
+                      new NodeStatusService(config.name(), registry),
+                      new PeerIdentityInterceptor()))
               .addService(health.getHealthService())
               .intercept(transcripts.server())
               .permitKeepAliveTime(10, TimeUnit.SECONDS)
@@ -79,7 +86,9 @@ public final class Node implements ForegroundService.Running {
               .build()
               .start();
       peers = new PeerChannels(tls, config::peer, transcripts.client());
-      link = new CoordinatorLink(config, data, work, tls, inboxes, peers, transcripts.client());
+      link =
+          new CoordinatorLink(
+              config, data, work, tls, inboxes, peers, registry, transcripts.client());
       link.start();
     } catch (IOException | GeneralSecurityException | RuntimeException e) {
       try {

@@ -80,6 +80,7 @@ public final class CoordinatorLink implements AutoCloseable {
   private final TlsMaterial tls;
   private final Inboxes inboxes;
   private final PeerChannels peers;
+  private final StudyRegistry registry;
   private final ManagedChannel channel;
   private final ExecutorService steps = Executors.newCachedThreadPool(r -> daemon(r, "step"));
   private final ScheduledExecutorService redial =
@@ -90,6 +91,7 @@ public final class CoordinatorLink implements AutoCloseable {
 
   /**
    * @param work where the node keeps the studies' session stores and outputs
+   * @param registry where the link records each study's lifecycle for the status service
    */
   public CoordinatorLink(
       NodeConfig.Resolved config,
@@ -98,6 +100,7 @@ public final class CoordinatorLink implements AutoCloseable {
       TlsMaterial tls,
       Inboxes inboxes,
       PeerChannels peers,
+      StudyRegistry registry,
       ClientInterceptor... interceptors)
       throws GeneralSecurityException {
     this.config = config;
@@ -106,6 +109,7 @@ public final class CoordinatorLink implements AutoCloseable {
     this.tls = tls;
     this.inboxes = inboxes;
     this.peers = peers;
+    this.registry = registry;
     this.channel =
         Grpc.newChannelBuilder(
                 config.coordinator().target(),
@@ -190,6 +194,7 @@ public final class CoordinatorLink implements AutoCloseable {
     StudyCustody custody = studies.remove(studyId);
     inboxes.remove(studyId);
     if (custody != null) {
+      registry.aborted(studyId, reason);
       custody.cancel(reason);
       LOG.log(System.Logger.Level.WARNING, "study " + studyId + " aborted: " + reason);
     }
@@ -337,6 +342,7 @@ public final class CoordinatorLink implements AutoCloseable {
             new NodeStudy(plan, data, transport, dealer, channel, store, work.staging(id));
         custody = new StudyCustody(plan, study, store, work, checkpoints);
         studies.put(id, custody);
+        registry.joined(plan);
         byte[] signature = tls.sign(open.getPlanDigest().toByteArray());
         send(
             id,
@@ -421,6 +427,7 @@ public final class CoordinatorLink implements AutoCloseable {
           () -> {
             try {
               LOG.log(System.Logger.Level.INFO, "study " + studyId + ": " + phase);
+              registry.stepStarted(studyId, phase);
               switch (phase) {
                 case StudyState.RELEASE_STEP ->
                     send(
@@ -436,6 +443,7 @@ public final class CoordinatorLink implements AutoCloseable {
                         step,
                         NodeMessage.newBuilder().setStepReport(custody.runPhase(phase)));
               }
+              registry.stepDone(studyId, phase);
             } catch (Exception e) {
               String reason = phase + " failed at " + config.name() + ": " + e.getMessage();
               if (studies.get(studyId) == custody) {
@@ -455,6 +463,7 @@ public final class CoordinatorLink implements AutoCloseable {
         custody.transport().close();
       }
       inboxes.remove(studyId);
+      registry.closed(studyId, state);
       LOG.log(System.Logger.Level.INFO, "study " + studyId + " closed: " + state);
     }
 
