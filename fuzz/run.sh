@@ -26,6 +26,7 @@ targets=(
   "protocol io.cleanroom.protocol.transport.InboxFuzzTest#accept"
   "coordinator io.cleanroom.coordinator.dealer.DealerServiceFuzzTest#randomness"
   "coordinator io.cleanroom.coordinator.linkage.LinkageServiceFuzzTest#upload"
+  "coordinator io.cleanroom.coordinator.session.NodeSessionsFuzzTest#session"
 )
 
 # Coverage feedback comes from our code and the parsers it relies on.
