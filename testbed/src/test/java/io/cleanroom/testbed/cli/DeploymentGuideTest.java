@@ -65,6 +65,35 @@ class DeploymentGuideTest {
     }
   }
 
+  /**
+   * Every {@code ./cleanroom} command anywhere in the guide, outside the example too, is one the
+   * command line accepts: its subcommand and options exist and their values parse.
+   */
+  @Test
+  void everyCommandInTheGuide_parses() throws IOException {
+    String guide = Files.readString(GUIDE, StandardCharsets.UTF_8);
+    Matcher m = SHELL_BLOCK.matcher(guide);
+    int commands = 0;
+    while (m.find()) {
+      String block = m.group(1).replace("\\\n", " ");
+      for (String line : block.split("\n")) {
+        String command = line.strip();
+        if (!command.startsWith("./cleanroom ")) {
+          continue;
+        }
+        command = command.replaceAll("\\s*[#<>&].*$", "").replace("$bank", "bank-a");
+        String[] args = command.substring("./cleanroom ".length()).trim().split("\\s+");
+        try {
+          CleanroomCli.commandLine().parseArgs(args);
+        } catch (picocli.CommandLine.ParameterException e) {
+          throw new AssertionError("the guide's command \"" + command + "\": " + e.getMessage());
+        }
+        commands++;
+      }
+    }
+    assertTrue(commands >= 12, "found only " + commands + " commands");
+  }
+
   @Test
   @Timeout(value = 10, unit = TimeUnit.MINUTES)
   void workedExample_runsAsWritten() throws Exception {
