@@ -290,6 +290,8 @@ class ConsoleServerTest {
     assertEquals("OK", ok.get("verdict").asText());
     assertEquals("DESTROYED", ok.get("state").asText());
     assertEquals(List.of("bank-a", "bank-b"), JSON.convertValue(ok.get("receipts"), List.class));
+    assertTrue(ok.get("summary").asText().contains("<records>/" + ENDED), ok.toString());
+    assertFalse(ok.get("summary").asText().contains(temp.toString()), ok.toString());
 
     Path entries = records.resolve(ENDED).resolve("log").resolve(ProtocolLog.ENTRIES_FILE);
     byte[] bytes = Files.readAllBytes(entries);
