@@ -1,6 +1,8 @@
 package io.cleanroom.coordinator;
 
 import io.cleanroom.coordinator.config.CoordinatorConfig;
+import io.cleanroom.coordinator.console.ConsoleData;
+import io.cleanroom.coordinator.console.ConsoleServer;
 import io.cleanroom.coordinator.dealer.DealerService;
 import io.cleanroom.coordinator.linkage.LinkageService;
 import io.cleanroom.coordinator.log.LogKeys;
@@ -55,6 +57,7 @@ public final class Coordinator implements ForegroundService.Running {
             return t;
           });
   private Server server;
+  private ConsoleServer console;
 
   public Coordinator(CoordinatorConfig.Resolved config, TlsMaterial tls) {
     tls.requireSelf(new PartyIdentity(config.name(), Role.COORDINATOR), config.tls());
@@ -96,6 +99,20 @@ public final class Coordinator implements ForegroundService.Running {
             .build()
             .start();
     health.setStatus("", ServingStatus.SERVING);
+    if (config.console() != null) {
+      console =
+          ConsoleServer.start(
+              config.console(),
+              tls,
+              new ConsoleData(
+                  config.name(),
+                  board,
+                  sessions,
+                  config.records(),
+                  logKey.publicKey(),
+                  tls.certificate(),
+                  tls.ca()));
+    }
     LOG.log(
         System.Logger.Level.INFO,
         "coordinator listening on port "
@@ -114,8 +131,16 @@ public final class Coordinator implements ForegroundService.Running {
     return ((InetSocketAddress) server.getListenSockets().get(0)).getPort();
   }
 
+  /** The port of the web console, or -1 when none is configured. */
+  public int consolePort() {
+    return console == null ? -1 : console.port();
+  }
+
   @Override
   public void stop() throws InterruptedException {
+    if (console != null) {
+      console.close();
+    }
     health.enterTerminalState();
     sessions.endAll();
     studies.shutdownNow();

@@ -4,6 +4,7 @@ import io.cleanroom.protocol.wire.v1.CoordinatorMessage;
 import io.cleanroom.protocol.wire.v1.Header;
 import io.grpc.stub.StreamObserver;
 import java.security.cert.X509Certificate;
+import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** One connected node: its certificate and the coordinator's side of its control stream. */
@@ -12,6 +13,7 @@ public final class NodeSession {
   private final X509Certificate certificate;
   private final StreamObserver<CoordinatorMessage> out;
   private final AtomicLong bytesSent = new AtomicLong();
+  private final Instant opened = Instant.now();
   private long seq;
   private boolean ended;
 
@@ -23,6 +25,11 @@ public final class NodeSession {
 
   public String name() {
     return name;
+  }
+
+  /** When the node opened this control session. */
+  public Instant opened() {
+    return opened;
   }
 
   /** The node's certificate, against which its signatures are checked. */

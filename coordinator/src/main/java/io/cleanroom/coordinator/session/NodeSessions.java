@@ -10,6 +10,8 @@ import io.cleanroom.protocol.wire.v1.Welcome;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import java.security.cert.X509Certificate;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -34,6 +36,11 @@ public final class NodeSessions extends CoordinationGrpc.CoordinationImplBase {
   /** The session of {@code node}, or null when it is not connected. */
   public NodeSession session(String node) {
     return connected.get(node);
+  }
+
+  /** The nodes connected now (their hello received), by name. */
+  public List<NodeSession> connected() {
+    return connected.values().stream().sorted(Comparator.comparing(NodeSession::name)).toList();
   }
 
   /** Routes events of study {@code studyId} from its participants to {@code sink}. */

@@ -36,7 +36,11 @@ public final class StudyBoard {
     this.clock = clock;
   }
 
-  /** One phase of a study as last reported: its progress 0..1 and when it started and ended. */
+  /**
+   * One phase of a study as last reported: its progress 0..1 and when it started and ended. A phase
+   * has ended when it reported progress 1, when the next phase started, or when the study was
+   * destroyed; the phase an aborted study was in keeps the progress it had.
+   */
   public record PhaseView(String name, double progress, Instant started, Instant ended) {}
 
   /**
@@ -145,6 +149,9 @@ public final class StudyBoard {
       }
       message = p.getMessage();
       if (!p.getPhase().isEmpty()) {
+        if (!p.getPhase().equals(phase)) {
+          finish(phase, now); // phases run one after the other: the one before has ended
+        }
         phase = p.getPhase();
         PhaseView before = phases.get(phase);
         Instant phaseStart = before == null ? now : before.started();
@@ -154,6 +161,17 @@ public final class StudyBoard {
       if (p.hasSummary()) {
         summary = p.getSummary();
         state = summary.getState();
+        if (state.equals("DESTROYED")) {
+          finish(phase, now);
+        }
+      }
+    }
+
+    /** Marks {@code name} complete, if it is a phase that has not reported completion. */
+    private void finish(String name, Instant now) {
+      PhaseView v = phases.get(name);
+      if (v != null && v.ended() == null) {
+        phases.put(name, new PhaseView(name, 1, v.started(), now));
       }
     }
 

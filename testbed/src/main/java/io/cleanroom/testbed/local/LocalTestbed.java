@@ -43,6 +43,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -69,6 +70,10 @@ public final class LocalTestbed {
    * @param kill a node process to kill during the study, to exercise failure; null for none
    * @param fault a node whose messages to one peer are delayed or dropped, to exercise failure;
    *     null for none
+   * @param consolePort the loopback port of the coordinator's web console (plain HTTP), 0 for any
+   *     free port, or null for no console
+   * @param consoleUntil when set, every party keeps running after the study until it completes, so
+   *     that the console can still be looked at; null to stop right after the study
    */
   public record Options(
       Path data,
@@ -82,7 +87,9 @@ public final class LocalTestbed {
       Map<String, String> parameters,
       Path transcripts,
       Kill kill,
-      Fault fault) {
+      Fault fault,
+      Integer consolePort,
+      CompletionStage<?> consoleUntil) {
 
     public static Options of(Path data, Path out, boolean inProcess) {
       return new Options(
@@ -95,6 +102,8 @@ public final class LocalTestbed {
           null,
           Tasks.AGGREGATE_COUNTS,
           Map.of(),
+          null,
+          null,
           null,
           null,
           null);
@@ -119,6 +128,19 @@ public final class LocalTestbed {
 
     public Options withTranscripts(Path dir) {
       return with(b -> b.transcripts = dir);
+    }
+
+    /**
+     * Serves the coordinator's web console on {@code http://127.0.0.1:<port>/} (0: a free port
+     * chosen by the testbed), announced on the testbed's console; after the study, keeps every
+     * party running until {@code until} completes (null: stops right away).
+     */
+    public Options withConsole(int port, CompletionStage<?> until) {
+      return with(
+          b -> {
+            b.consolePort = port;
+            b.consoleUntil = until;
+          });
     }
 
     /**
@@ -171,6 +193,8 @@ public final class LocalTestbed {
       Path transcripts;
       Kill kill;
       Fault fault;
+      Integer consolePort;
+      CompletionStage<?> consoleUntil;
 
       Builder(Options o) {
         data = o.data;
@@ -185,6 +209,8 @@ public final class LocalTestbed {
         transcripts = o.transcripts;
         kill = o.kill;
         fault = o.fault;
+        consolePort = o.consolePort;
+        consoleUntil = o.consoleUntil;
       }
 
       Options build() {
@@ -200,7 +226,9 @@ public final class LocalTestbed {
             parameters,
             transcripts,
             kill,
-            fault);
+            fault,
+            consolePort,
+            consoleUntil);
       }
     }
 
@@ -342,6 +370,12 @@ public final class LocalTestbed {
     for (int i = 0; i < banks.size(); i++) {
       nodePorts.add(freePort());
     }
+    CoordinatorConfig.Console webConsole = null;
+    if (options.consolePort() != null) {
+      int port = options.consolePort() == 0 ? freePort() : options.consolePort();
+      webConsole = new CoordinatorConfig.Console("127.0.0.1:" + port, false, false);
+      console.println("coordinator console: http://127.0.0.1:" + port + "/");
+    }
     Path coordConfig = configs.resolve("coordinator.yaml");
     YamlConfig.mapper()
         .writeValue(
@@ -353,7 +387,8 @@ public final class LocalTestbed {
                 options.startTimeoutSeconds(),
                 out.resolve("coordinator").toAbsolutePath().toString(),
                 pki.resolve("coordinator-log-key.pem").toString(),
-                options.transcriptsOf("coordinator")));
+                options.transcriptsOf("coordinator"),
+                webConsole));
     List<Path> nodeConfigs = new ArrayList<>();
     for (int i = 0; i < banks.size(); i++) {
       String bank = banks.get(i);
@@ -490,6 +525,14 @@ public final class LocalTestbed {
               summary.getStudyId()));
     }
     SummaryJson.write(out.resolve("summary.json"), json);
+    if (options.consoleUntil() != null) {
+      console.println("study ended; the coordinator's console stays up until released");
+      try {
+        options.consoleUntil().toCompletableFuture().join();
+      } catch (RuntimeException releasedExceptionally) {
+        // Stop all the same.
+      }
+    }
     return json;
   }
 
