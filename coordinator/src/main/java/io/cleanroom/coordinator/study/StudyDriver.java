@@ -454,7 +454,10 @@ public final class StudyDriver {
             heap.put(node, r.getPeakHeapBytes());
             reports.put(node, r);
             phaseProgress.put(node, 1.0);
-            emitPhaseProgress(phase, throttle);
+            if (reports.size() < parties.size()) {
+              // The last one's end is the phase's "done" message.
+              emitPhaseProgress(phase, throttle);
+            }
             return true;
           });
       long coordinatorBytes = dealer.bytesSent(id) + linkage.bytesSent(id) - dealtBefore;
@@ -541,7 +544,7 @@ public final class StudyDriver {
                 "phase "
                     + phase
                     + " "
-                    + Math.round(fraction * 100)
+                    + PhaseProgress.percent(fraction)
                     + "%"
                     + (detail.isEmpty() ? "" : " (" + detail + ")")));
       }

@@ -546,9 +546,11 @@ public final class CoordinatorLink implements AutoCloseable {
       }
       LOG.log(System.Logger.Level.WARNING, reason + "; dialling again");
       for (String id : studies.keySet()) {
-        StudyCustody custody = stop(id, reason);
-        if (custody != null) {
-          steps.execute(() -> discard(id, custody));
+        try (LogContext.Scope c = LogContext.open(config.name(), id, "control/abort")) {
+          StudyCustody custody = stop(id, reason);
+          if (custody != null) {
+            steps.execute(LogContext.wrap(() -> discard(id, custody)));
+          }
         }
       }
       scheduleRedial();

@@ -70,7 +70,8 @@ final class StudyCustody {
   }
 
   /**
-   * Runs phase {@code phase}, which must be the task's next one.
+   * Runs phase {@code phase}, which must be the task's next one; {@code progress} hears how far a
+   * long phase is.
    *
    * @throws IllegalStateException if it is not, or the study has ended
    */

@@ -1,7 +1,5 @@
 package io.cleanroom.protocol.logging;
 
-import java.util.concurrent.Callable;
-
 /**
  * The study, step and party the current thread works for, which {@link LogFormat}'s formatter
  * writes into every log line. Set with try-with-resources around a piece of work; closing the scope
@@ -72,16 +70,6 @@ public final class LogContext {
     return () -> {
       try (Scope s = set(captured)) {
         task.run();
-      }
-    };
-  }
-
-  /** {@code task}, called with the context of the thread that wraps it (for executors). */
-  public static <T> Callable<T> wrap(Callable<T> task) {
-    Context captured = CURRENT.get();
-    return () -> {
-      try (Scope s = set(captured)) {
-        return task.call();
       }
     };
   }

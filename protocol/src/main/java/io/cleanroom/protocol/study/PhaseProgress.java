@@ -50,6 +50,15 @@ public final class PhaseProgress {
     }
   }
 
+  /** A fraction as a whole percentage, rounded down (so 100 only when done): 0.289 is 28. */
+  public static int percent(double fraction) {
+    if (!(fraction > 0)) {
+      return 0;
+    }
+    // The epsilon keeps 0.29 at 29 although 0.29 * 100 is 28.999999999999996.
+    return (int) Math.min(100, Math.floor(fraction * 100 + 1e-9));
+  }
+
   private static String within(
       double fraction, double from, double to, int units, String unit, String before) {
     if (fraction < from) {

@@ -57,6 +57,17 @@ class ProgressThrottleTest {
   }
 
   @Test
+  void percent_roundsDown_withoutFloatingPointSurprises() {
+    assertEquals(29, PhaseProgress.percent(0.29));
+    assertEquals(28, PhaseProgress.percent(0.289));
+    assertEquals(99, PhaseProgress.percent(0.999));
+    assertEquals(100, PhaseProgress.percent(1));
+    assertEquals(0, PhaseProgress.percent(Double.NaN));
+    assertEquals(0, PhaseProgress.percent(-0.5));
+    assertEquals(100, PhaseProgress.percent(7));
+  }
+
+  @Test
   void describe_namesTheEpochOrIteration() {
     double from = PhaseProgress.TRAIN_STEPS_FROM;
     double span = PhaseProgress.TRAIN_STEPS_TO - from;

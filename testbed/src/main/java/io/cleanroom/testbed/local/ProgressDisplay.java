@@ -115,7 +115,7 @@ public abstract class ProgressDisplay implements AutoCloseable {
     String detail = PhaseProgress.describe(phase, fraction, plan.getParametersMap());
     return phase
         + " "
-        + (int) Math.floor(fraction * 100)
+        + PhaseProgress.percent(fraction)
         + "%"
         + (detail.isEmpty() ? "" : " (" + detail + ")");
   }
@@ -199,7 +199,7 @@ public abstract class ProgressDisplay implements AutoCloseable {
           finish(true);
           open(p.getPhase());
         }
-        bar.stepTo(Math.round(p.getProgress() * 100));
+        bar.stepTo(PhaseProgress.percent(p.getProgress()));
         String detail = PhaseProgress.describe(phase, p.getProgress(), plan.getParametersMap());
         bar.setExtraMessage(detail);
         return;
