@@ -17,6 +17,7 @@ import io.cleanroom.protocol.log.CheckpointVerifier;
 import io.cleanroom.protocol.log.EntryKind;
 import io.cleanroom.protocol.log.LogEntry;
 import io.cleanroom.protocol.log.LogPublicKey;
+import io.cleanroom.protocol.logging.LogContext;
 import io.cleanroom.protocol.pki.ConsortiumPki;
 import io.cleanroom.protocol.pki.MutualTls;
 import io.cleanroom.protocol.pki.PartyIdentity;
@@ -55,8 +56,12 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -155,6 +160,172 @@ class CoordinatorServicesTest {
                     .hasNext());
     assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
     assertTrue(e.getStatus().getDescription().contains("at least 2 participants"));
+  }
+
+  /** Every progress message of a run, up to and including the one with the summary. */
+  private static List<StudyProgress> allProgress(Iterator<StudyProgress> it) {
+    List<StudyProgress> all = new ArrayList<>();
+    while (it.hasNext()) {
+      StudyProgress p = it.next();
+      all.add(p);
+      if (p.hasSummary()) {
+        return all;
+      }
+    }
+    throw new AssertionError("no summary");
+  }
+
+  /** A log record and the log context of the thread that logged it. */
+  private record Logged(String message, LogContext.Context context) {}
+
+  @Test
+  void notDoneReports_areProgressOnly_combinedAsTheMinimum_andBadOnesIgnored() throws Exception {
+    // Held strongly: java.util.logging forgets loggers nobody references, and their handlers.
+    Logger driverLog = Logger.getLogger(StudyDriver.class.getName());
+    List<Logged> logged = new CopyOnWriteArrayList<>();
+    Handler capture =
+        new Handler() {
+          @Override
+          public void publish(LogRecord r) {
+            logged.add(new Logged(r.getMessage(), LogContext.current()));
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        };
+    driverLog.addHandler(capture);
+    try {
+      FakeNode a = new FakeNode("bank-a");
+      FakeNode b = new FakeNode("bank-b");
+      a.hello();
+      b.hello();
+      Iterator<StudyProgress> progress = runStudy(plan());
+      for (FakeNode n : List.of(a, b)) {
+        n.join(n.next(), n.tls);
+      }
+      for (String phase : List.of("load", "aggregate")) {
+        CoordinatorMessage startA = a.next();
+        CoordinatorMessage startB = b.next();
+        if (phase.equals("aggregate")) {
+          // Not-done reports: progress only. The bogus total in one must not count.
+          a.reply(
+              startA,
+              NodeMessage.newBuilder()
+                  .setStepReport(
+                      StepReport.newBuilder()
+                          .setPhase(phase)
+                          .setProgress(0.3)
+                          .addOpened(Aggregate.newBuilder().setName("accounts").setValue(999))));
+          b.reply(startB, progressReport(phase, 0.5));
+          b.reply(startB, progressReport(phase, 0.2)); // lower than its last: ignored
+          a.reply(startA, progressReport(phase, Double.NaN)); // not a fraction: ignored
+          a.reply(startA, progressReport(phase, 1.7)); // not a fraction: ignored
+        }
+        for (FakeNode n : List.of(a, b)) {
+          StepReport.Builder report =
+              StepReport.newBuilder().setPhase(phase).setDone(true).setProgress(1);
+          if (phase.equals("aggregate")) {
+            report.addOpened(Aggregate.newBuilder().setName("accounts").setValue(1234));
+          }
+          n.reply(n == a ? startA : startB, NodeMessage.newBuilder().setStepReport(report));
+        }
+      }
+      for (FakeNode n : List.of(a, b)) {
+        CoordinatorMessage release = n.next();
+        n.reply(
+            release,
+            NodeMessage.newBuilder()
+                .setStepReport(
+                    StepReport.newBuilder().setPhase(StudyState.RELEASE_STEP).setDone(true)));
+      }
+      for (FakeNode n : List.of(a, b)) {
+        n.destroyed(n.next());
+      }
+      List<StudyProgress> messages = allProgress(progress);
+      StudySummary summary = messages.get(messages.size() - 1).getSummary();
+      assertEquals("DESTROYED", summary.getState(), summary.getAbortReason());
+      assertEquals(
+          List.of(Aggregate.newBuilder().setName("accounts").setValue(1234).build()),
+          summary.getTotalsList());
+
+      // The phase's progress: started (0), the minimum of 0.3 and 0.5, done (1); never a bad
+      // value, never backwards.
+      List<StudyProgress> aggregate =
+          messages.stream().filter(m -> m.getPhase().equals("aggregate")).toList();
+      List<Double> fractions = aggregate.stream().map(StudyProgress::getProgress).toList();
+      assertEquals(0.0, fractions.get(0));
+      assertEquals(1.0, fractions.get(fractions.size() - 1));
+      assertTrue(fractions.contains(0.3), fractions.toString());
+      for (int i = 1; i < fractions.size(); i++) {
+        assertTrue(fractions.get(i) >= fractions.get(i - 1), fractions.toString());
+      }
+      assertTrue(List.of(0.0, 0.3, 0.5, 1.0).containsAll(fractions), fractions.toString());
+      assertTrue(
+          aggregate.stream().anyMatch(m -> m.getMessage().equals("phase aggregate 30%")),
+          aggregate.toString());
+      assertEquals(
+          1, aggregate.stream().filter(m -> m.getProgress() == 1.0).count(), aggregate.toString());
+
+      // The protocol log is exactly what it is without progress reports.
+      List<LogEntry> entries =
+          LogEntries.read(temp.resolve("records").resolve(summary.getStudyId()).resolve("log"));
+      assertEquals(
+          List.of(
+              EntryKind.PLAN,
+              EntryKind.STATE,
+              EntryKind.JOIN,
+              EntryKind.JOIN,
+              EntryKind.STEP_START,
+              EntryKind.STEP_END,
+              EntryKind.STEP_START,
+              EntryKind.STEP_END,
+              EntryKind.RELEASE,
+              EntryKind.REPORT,
+              EntryKind.STATE,
+              EntryKind.STEP_START,
+              EntryKind.RELEASE,
+              EntryKind.RELEASE,
+              EntryKind.RELEASE,
+              EntryKind.STEP_END,
+              EntryKind.STEP_START,
+              EntryKind.DESTRUCTION,
+              EntryKind.DESTRUCTION,
+              EntryKind.STEP_END,
+              EntryKind.STATE),
+          entries.stream().map(LogEntry::kind).toList());
+      assertTrue(entries.stream().noneMatch(e -> e.body().contains("999")));
+
+      // Every line the driver logged names the study; the ignored progress names its step.
+      String id = summary.getStudyId();
+      assertTrue(logged.size() >= 3, logged.toString());
+      for (Logged l : logged) {
+        assertEquals(id, l.context().study(), l.toString());
+        assertEquals("coordinator", l.context().party(), l.toString());
+      }
+      List<Logged> ignored =
+          logged.stream().filter(l -> l.message().contains("ignored a progress")).toList();
+      assertEquals(2, ignored.size(), ignored.toString());
+      for (Logged l : ignored) {
+        assertEquals("phase/aggregate", l.context().step(), l.toString());
+      }
+      assertTrue(ignored.stream().anyMatch(l -> l.message().contains("0.2 from bank-b")));
+      assertTrue(ignored.stream().anyMatch(l -> l.message().contains("NaN from bank-a")));
+      assertTrue(
+          logged.stream()
+              .anyMatch(
+                  l -> l.message().contains("opened") && l.context().step().equals("control/open")),
+          logged.toString());
+    } finally {
+      driverLog.removeHandler(capture);
+    }
+  }
+
+  private static NodeMessage.Builder progressReport(String phase, double fraction) {
+    return NodeMessage.newBuilder()
+        .setStepReport(StepReport.newBuilder().setPhase(phase).setProgress(fraction));
   }
 
   /** A hand-driven node control session. */

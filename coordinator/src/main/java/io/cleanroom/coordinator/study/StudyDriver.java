@@ -15,10 +15,13 @@ import io.cleanroom.protocol.linkage.LinkageResult;
 import io.cleanroom.protocol.log.CheckpointUpdate;
 import io.cleanroom.protocol.log.LogException;
 import io.cleanroom.protocol.log.LogSigningKey;
+import io.cleanroom.protocol.logging.LogContext;
 import io.cleanroom.protocol.pki.PartyIdentity;
 import io.cleanroom.protocol.pki.TlsMaterial;
 import io.cleanroom.protocol.store.DestructionReceipt;
+import io.cleanroom.protocol.study.PhaseProgress;
 import io.cleanroom.protocol.study.PlanDigest;
+import io.cleanroom.protocol.study.ProgressThrottle;
 import io.cleanroom.protocol.study.StudyState;
 import io.cleanroom.protocol.study.Tasks;
 import io.cleanroom.protocol.wire.v1.AbortStudy;
@@ -92,6 +95,19 @@ import java.util.function.Consumer;
  * failure of the log or the study's timeout aborts the study at every participant: the abort and
  * its reason are logged, and the receipts of the nodes that destroy their session store in response
  * are logged too. Nothing is released before REPORTED, so an aborted study releases nothing.
+ *
+ * <p>Progress: besides a message at every change of state and at each phase's start (0) and end
+ * (1), the driver passes on how far a running phase is: each node's not-done step reports carry its
+ * fraction of the phase, and the phase's fraction is the <em>minimum</em> over the participants
+ * (one that has not reported counts as 0, one that is done as 1), since the phase ends only when
+ * the slowest node is done. It is passed on at most twice a second and only after it moved by 1%,
+ * and stays below 1 until the phase ends. Not-done reports are progress only: they end nothing, are
+ * not logged, and their other fields are ignored; a fraction that is not within 0..1 or lower than
+ * that node's last one is ignored with a warning (a monitoring value, not worth aborting a study
+ * over).
+ *
+ * <p>Every log line the driver writes while running a study carries the study id and the step
+ * ({@link LogContext}).
  */
 public final class StudyDriver {
 
@@ -125,6 +141,10 @@ public final class StudyDriver {
   private static final int DEFAULT_FRACTION_BITS = 20;
   // How long an aborted study waits for the destruction receipts of the nodes still connected.
   private static final Duration RECEIPT_WAIT = Duration.ofSeconds(15);
+  // The party the driver's log lines name.
+  private static final String PARTY = "coordinator";
+  // The highest fraction passed on before a phase ends; 1 is the phase-end message's.
+  private static final double MAX_RUNNING_FRACTION = 0.99;
   // How the nodes' session stores are encrypted (node/store/SessionStore).
   private static final String SESSION_STORE_ENCRYPTION =
       "AES-256-GCM, per-study key in memory only";
@@ -289,12 +309,16 @@ public final class StudyDriver {
     } catch (IOException | LogException e) {
       return refused(plan, progress, "cannot create the protocol log: " + e.getMessage());
     }
-    return new Study(plan, digest, dir, log, progress).run();
+    try (LogContext.Scope c = LogContext.open(PARTY, plan.getStudyId(), "")) {
+      return new Study(plan, digest, dir, log, progress).run();
+    }
   }
 
   private static StudySummary refused(
       StudyPlan plan, Consumer<StudyProgress> progress, String reason) {
-    LOG.log(System.Logger.Level.WARNING, "study " + plan.getStudyId() + " refused: " + reason);
+    try (LogContext.Scope c = LogContext.open(PARTY, plan.getStudyId(), "control/open")) {
+      LOG.log(System.Logger.Level.WARNING, "study " + plan.getStudyId() + " refused: " + reason);
+    }
     StudySummary done =
         StudySummary.newBuilder()
             .setStudyId(plan.getStudyId())
@@ -340,6 +364,10 @@ public final class StudyDriver {
     // Control messages sent and received in the current phase, per party.
     private final Map<String, Long> messages = new HashMap<>();
     private ReportSummary governance;
+    // The running phase's fraction per participant, from its not-done step reports.
+    private final Map<String, Double> phaseProgress = new HashMap<>();
+    // Participants whose bad progress was logged in the running phase.
+    private final Set<String> badProgress = new HashSet<>();
 
     Study(StudyPlan plan, byte[] digest, Path dir, StudyLog log, Consumer<StudyProgress> progress) {
       this.plan = plan;
@@ -409,6 +437,12 @@ public final class StudyDriver {
 
     /** Sends the plan, then checks and logs every participant's signed join. */
     private void open() throws StudyFailure, InterruptedException, IOException {
+      try (LogContext.Scope c = LogContext.step("control/open")) {
+        openInContext();
+      }
+    }
+
+    private void openInContext() throws StudyFailure, InterruptedException, IOException {
       progress.accept(progress("open", 0, "waiting for participants"));
       awaitConnected();
       long t0 = System.nanoTime();
@@ -446,6 +480,13 @@ public final class StudyDriver {
     }
 
     private void runPhase(String phase) throws StudyFailure, InterruptedException, IOException {
+      try (LogContext.Scope c = LogContext.step("phase/" + phase)) {
+        runPhaseInContext(phase);
+      }
+    }
+
+    private void runPhaseInContext(String phase)
+        throws StudyFailure, InterruptedException, IOException {
       progress.accept(progress(phase, 0, "phase " + phase + " started"));
       long t0 = System.nanoTime();
       long dealtBefore = dealer.bytesSent(id) + linkage.bytesSent(id);
@@ -453,17 +494,27 @@ public final class StudyDriver {
       Map<String, Long> bytes = zeroBytes();
       Map<String, Long> heap = new LinkedHashMap<>();
       Map<String, StepReport> reports = new LinkedHashMap<>();
+      phaseProgress.clear();
+      badProgress.clear();
+      ProgressThrottle throttle = new ProgressThrottle();
       startStep(step, phase, bytes);
       awaitAll(
           bytes,
           (node, m) -> {
             StepReport r = expectReport(step, node, m);
+            if (!r.getDone()) {
+              nodeProgress(phase, node, r.getProgress(), throttle);
+              return false;
+            }
             bytes.merge(node, r.getBytesSent(), Long::sum);
             heap.put(node, r.getPeakHeapBytes());
-            if (r.getDone()) {
-              reports.put(node, r);
+            reports.put(node, r);
+            phaseProgress.put(node, 1.0);
+            if (reports.size() < parties.size()) {
+              // The last one's end is the phase's "done" message.
+              emitPhaseProgress(phase, throttle);
             }
-            return r.getDone();
+            return true;
           });
       long coordinatorBytes = dealer.bytesSent(id) + linkage.bytesSent(id) - dealtBefore;
       bytes.merge("coordinator", coordinatorBytes, Long::sum);
@@ -499,6 +550,60 @@ public final class StudyDriver {
       summary.addPhases(phaseSummary.setWallSeconds(wall).putAllBytesSent(bytes));
       recordTraffic(phase, bytes, batches);
       progress.accept(progress(phase, 1, "phase " + phase + " done"));
+    }
+
+    /**
+     * Takes a node's not-done report of the running phase: a fraction within 0..1 and not lower
+     * than its last one becomes its progress; anything else is ignored, with a warning once per
+     * node and phase.
+     */
+    private void nodeProgress(
+        String phase, String node, double fraction, ProgressThrottle throttle) {
+      double before = phaseProgress.getOrDefault(node, 0.0);
+      if (!ProgressThrottle.valid(fraction) || fraction < before) {
+        if (badProgress.add(node)) {
+          LOG.log(
+              System.Logger.Level.WARNING,
+              "study "
+                  + id
+                  + ": ignored a progress of "
+                  + fraction
+                  + " from "
+                  + node
+                  + " in phase "
+                  + phase
+                  + (ProgressThrottle.valid(fraction)
+                      ? " (its last was " + before + ")"
+                      : " (not within 0..1)"));
+        }
+        return;
+      }
+      phaseProgress.put(node, fraction);
+      emitPhaseProgress(phase, throttle);
+    }
+
+    /**
+     * Passes on the phase's fraction, the minimum over the participants, when the throttle lets.
+     */
+    private void emitPhaseProgress(String phase, ProgressThrottle throttle) {
+      double fraction = 1;
+      for (String p : parties) {
+        fraction = Math.min(fraction, phaseProgress.getOrDefault(p, 0.0));
+      }
+      fraction = Math.min(fraction, MAX_RUNNING_FRACTION);
+      if (throttle.pass(fraction)) {
+        String detail = PhaseProgress.describe(phase, fraction, plan.getParametersMap());
+        progress.accept(
+            progress(
+                phase,
+                fraction,
+                "phase "
+                    + phase
+                    + " "
+                    + PhaseProgress.percent(fraction)
+                    + "%"
+                    + (detail.isEmpty() ? "" : " (" + detail + ")")));
+      }
     }
 
     /** Logs the start of a step, publishes the checkpoint and starts the step at every node. */
@@ -543,6 +648,12 @@ public final class StudyDriver {
      * without a model logs the digest of the coordinator's summary ({@value #REPORT_FILE}).
      */
     private void report() throws IOException, StudyFailure {
+      try (LogContext.Scope c = LogContext.step("control/report")) {
+        reportInContext();
+      }
+    }
+
+    private void reportInContext() throws IOException, StudyFailure {
       report = summaryJson();
       if (evaluation == null) {
         log.reported(REPORT_FILE, StudyLog.sha256(report));
@@ -599,6 +710,12 @@ public final class StudyDriver {
      * writes its own records; all are logged with their digests.
      */
     private void release() throws StudyFailure, InterruptedException, IOException {
+      try (LogContext.Scope c = LogContext.step("control/" + StudyState.RELEASE_STEP)) {
+        releaseInContext();
+      }
+    }
+
+    private void releaseInContext() throws StudyFailure, InterruptedException, IOException {
       long t0 = System.nanoTime();
       String step = "control/" + StudyState.RELEASE_STEP;
       Map<String, Long> bytes = zeroBytes();
@@ -611,7 +728,12 @@ public final class StudyDriver {
       awaitAll(
           bytes,
           (node, m) -> {
-            reports.put(node, expectReport(step, node, m));
+            StepReport r = expectReport(step, node, m);
+            if (!r.getDone()) {
+              // Progress only; the release is done with the node's done report.
+              return false;
+            }
+            reports.put(node, r);
             return true;
           });
       for (Map.Entry<String, StepReport> r : reports.entrySet()) {
@@ -631,6 +753,12 @@ public final class StudyDriver {
 
     /** Every node destroys its session store; the receipts are checked and logged. */
     private void destroy() throws StudyFailure, InterruptedException, IOException {
+      try (LogContext.Scope c = LogContext.step("control/" + StudyState.DESTROY_STEP)) {
+        destroyInContext();
+      }
+    }
+
+    private void destroyInContext() throws StudyFailure, InterruptedException, IOException {
       long t0 = System.nanoTime();
       String step = "control/" + StudyState.DESTROY_STEP;
       Map<String, Long> bytes = zeroBytes();
@@ -672,6 +800,12 @@ public final class StudyDriver {
      * answer in time ({@code RECEIPT_WAIT}).
      */
     private void abort(String reason) {
+      try (LogContext.Scope c = LogContext.step("control/abort")) {
+        abortInContext(reason);
+      }
+    }
+
+    private void abortInContext(String reason) {
       LOG.log(System.Logger.Level.WARNING, "study " + id + " aborted: " + reason);
       summary.setState(StudyState.ABORTED.name()).setAbortReason(reason);
       try {

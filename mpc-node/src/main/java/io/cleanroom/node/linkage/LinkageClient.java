@@ -11,6 +11,7 @@ import io.cleanroom.protocol.linkage.JointGraph;
 import io.cleanroom.protocol.linkage.LinkageHasher;
 import io.cleanroom.protocol.linkage.Permutations;
 import io.cleanroom.protocol.linkage.ViewColumns;
+import io.cleanroom.protocol.study.Progress;
 import io.cleanroom.protocol.transport.StudyAbortedException;
 import io.cleanroom.protocol.transport.Transport;
 import io.cleanroom.protocol.wire.v1.BlindedValues;
@@ -71,7 +72,17 @@ public final class LinkageClient {
 
   /** Links this bank's accounts into the joint graph. */
   public LinkedGraph link() {
+    return link(Progress.NONE);
+  }
+
+  /**
+   * Links this bank's accounts into the joint graph; {@code progress} hears the end of each part:
+   * the consortium key, each part of the upload, the coordinator's receipt (it has matched every
+   * bank's upload by then) and the joint graph's view.
+   */
+  public LinkedGraph link(Progress progress) {
     byte[] key = ConsortiumKey.derive(transport, "link/key", random);
+    progress.report(0.05);
     HmacLinkageHasher hasher = new HmacLinkageHasher(key);
     java.util.Arrays.fill(key, (byte) 0);
     int n = data.accountCount();
@@ -79,8 +90,9 @@ public final class LinkageClient {
     Flows intra = data.flows();
     CrossBankFlows out = data.outgoing();
     CrossBankFlows in = data.incoming();
-    upload(hasher, label, intra, out, in);
+    upload(hasher, label, intra, out, in, progress.part(0.05, 0.8));
     Map<String, int[]> view = fetchView();
+    progress.report(0.95);
     int[] ownHandles = view.get(ViewColumns.OWN_HANDLES);
     int[] handleOf = new int[n];
     for (int a = 0; a < n; a++) {
@@ -105,7 +117,12 @@ public final class LinkageClient {
   }
 
   private void upload(
-      HmacLinkageHasher hasher, int[] label, Flows intra, CrossBankFlows out, CrossBankFlows in) {
+      HmacLinkageHasher hasher,
+      int[] label,
+      Flows intra,
+      CrossBankFlows out,
+      CrossBankFlows in,
+      Progress progress) {
     CompletableFuture<LinkageReceipt> receipt = new CompletableFuture<>();
     StreamObserver<LinkageUpload> stream =
         async
@@ -134,8 +151,11 @@ public final class LinkageClient {
             .setSizes(LinkageSizes.newBuilder().setAccounts(label.length).setEdges(edges))
             .build());
     sendIdentifiers(stream, hasher, label);
+    progress.report(0.3);
     sendAccounts(stream, hasher, label, out, in);
+    progress.report(0.45);
     sendEdges(stream, hasher, label, intra, out, in);
+    progress.report(0.6);
     stream.onCompleted();
     try {
       receipt.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -148,6 +168,7 @@ public final class LinkageClient {
       Thread.currentThread().interrupt();
       throw new StudyAbortedException("interrupted during linkage upload", e);
     }
+    progress.report(1);
   }
 
   private static String describe(Throwable t) {

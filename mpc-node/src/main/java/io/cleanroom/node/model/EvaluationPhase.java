@@ -19,6 +19,7 @@ import io.cleanroom.node.data.Customers;
 import io.cleanroom.protocol.aggregate.SecureSum;
 import io.cleanroom.protocol.sharing.AdditiveSharing;
 import io.cleanroom.protocol.sharing.Prg;
+import io.cleanroom.protocol.study.Progress;
 import io.cleanroom.protocol.transport.Transport;
 import io.cleanroom.protocol.wire.v1.OpenedVector;
 import java.io.IOException;
@@ -72,6 +73,8 @@ public final class EvaluationPhase {
    *
    * @param trained the training phase's outcome: the model and this bank's rows
    * @param outputs the bank's staged outputs, where the explanations go
+   * @param progress hears the end of each secure sum (validation, fairness, proxies,
+   *     contributions); the rest is writing the explanations
    */
   public static Result run(
       Transport transport,
@@ -79,7 +82,8 @@ public final class EvaluationPhase {
       TrainingPhase.Outcome trained,
       StudyEvaluation evaluation,
       Path outputs,
-      SecureRandom random)
+      SecureRandom random,
+      Progress progress)
       throws IOException {
     LogisticModel model = trained.model();
     FeatureRows rows = trained.bankRows();
@@ -91,9 +95,13 @@ public final class EvaluationPhase {
         validation
             .fromTotals(sum(transport, validation, scored, random, totals))
             .thresholdAtBudget();
+    progress.report(0.2);
     sum(transport, evaluation.fairness(threshold), scored, random, totals);
+    progress.report(0.4);
     sum(transport, evaluation.proxy(model), scored, random, totals);
+    progress.report(0.6);
     sum(transport, evaluation.contributions(model), scored, random, totals);
+    progress.report(0.8);
 
     DataQualityCheck quality = evaluation.dataQuality(model.features());
     OpenedVector own = vector(quality.layout().id(), quality.local(scored));

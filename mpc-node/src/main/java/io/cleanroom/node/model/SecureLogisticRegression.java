@@ -6,6 +6,8 @@ import io.cleanroom.protocol.mpc.Arithmetic;
 import io.cleanroom.protocol.mpc.CorrelatedRandomness;
 import io.cleanroom.protocol.mpc.FixedPoint;
 import io.cleanroom.protocol.mpc.MaskedRows;
+import io.cleanroom.protocol.study.PhaseProgress;
+import io.cleanroom.protocol.study.Progress;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -66,6 +68,9 @@ public final class SecureLogisticRegression {
    * @param rowsByOwner every party's number of rows (public)
    * @param positives the number of rows labelled 1 over all parties (public, from a secure sum)
    * @param batchSeed public seed of the batch order, the same at every party
+   * @param progress hears the training phase's fraction: masking the batches up to {@link
+   *     PhaseProgress#TRAIN_STEPS_FROM}, then each gradient step up to {@link
+   *     PhaseProgress#TRAIN_STEPS_TO}
    * @return d weights followed by the intercept
    */
   public static double[] train(
@@ -76,7 +81,8 @@ public final class SecureLogisticRegression {
       int[] rowsByOwner,
       long positives,
       TrainingParameters p,
-      long batchSeed) {
+      long batchSeed,
+      Progress progress) {
     int self = a.transport().selfIndex();
     List<String> parties = a.transport().parties();
     FixedPoint fp = a.fixedPoint();
@@ -140,6 +146,9 @@ public final class SecureLogisticRegression {
               : a.inputFrom(step, parties.get(q), rowsByOwner[q]);
     }
 
+    Progress masking =
+        progress.part(PhaseProgress.TRAIN_STEPS_FROM / 2, PhaseProgress.TRAIN_STEPS_FROM);
+    Progress steps = progress.part(PhaseProgress.TRAIN_STEPS_FROM, PhaseProgress.TRAIN_STEPS_TO);
     List<MaskedRows> forward = new ArrayList<>(batches);
     List<MaskedRows> backward = new ArrayList<>(batches);
     List<long[]> batchLabels = new ArrayList<>(batches);
@@ -172,6 +181,7 @@ public final class SecureLogisticRegression {
       backward.add(MaskedRows.mask(a, "train/cx/" + k, rows, cols, cx));
       batchLabels.add(yk);
       batchRows.add(sum);
+      masking.report(k + 1, batches);
     }
 
     // The batch of every step, all epochs: the public order the dealer's randomness follows.
@@ -202,6 +212,7 @@ public final class SecureLogisticRegression {
               });
         }
       }
+      steps.report(s, schedule.length);
       int k = schedule[s];
       int rows = batchRows.get(k);
       if (rows == 0) {
@@ -217,6 +228,7 @@ public final class SecureLogisticRegression {
       }
       w = a.sub(w, a.truncate(step + "/update", delta, f + extra));
     }
+    steps.report(1);
     return fp.decode(a.open("train/weights", w));
   }
 

@@ -9,6 +9,8 @@ import io.cleanroom.protocol.aggregate.SecureSum;
 import io.cleanroom.protocol.mpc.Arithmetic;
 import io.cleanroom.protocol.sharing.AdditiveSharing;
 import io.cleanroom.protocol.sharing.Prg;
+import io.cleanroom.protocol.study.PhaseProgress;
+import io.cleanroom.protocol.study.Progress;
 import io.cleanroom.protocol.wire.v1.StudyPlan;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -70,7 +72,8 @@ public final class TrainingPhase {
       int[] rowsByOwner,
       StudyPlan plan,
       Path outputs,
-      SecureRandom random)
+      SecureRandom random,
+      Progress progress)
       throws IOException {
     TrainingParameters p = TrainingParameters.of(plan.getParametersMap());
     String window = plan.getParametersMap().get("window_end");
@@ -82,6 +85,7 @@ public final class TrainingPhase {
             random);
     List<String> parties = a.transport().parties();
     Standardised std = standardise(a, rows, rowsByOwner, p.winsorize(), random);
+    progress.report(PhaseProgress.TRAIN_STEPS_FROM / 2);
 
     Map<String, String> digests = exchangeDigests(a, data.digest());
     Map<String, String> facts = new LinkedHashMap<>();
@@ -102,7 +106,7 @@ public final class TrainingPhase {
             p,
             a.fixedPoint().fractionBits(),
             dataset -> {
-              trained[0] = train(a, rows, std, rowsByOwner, p, batchSeed);
+              trained[0] = train(a, rows, std, rowsByOwner, p, batchSeed, progress);
               return trained[0];
             },
             facts);
@@ -187,18 +191,22 @@ public final class TrainingPhase {
     return new Standardised(scaler, z, n, totals[1]);
   }
 
-  /** Trains on the standardised rows ({@link SecureLogisticRegression}) and returns the model. */
+  /**
+   * Trains on the standardised rows ({@link SecureLogisticRegression}) and returns the model;
+   * {@code progress} hears the phase's fraction as {@link PhaseProgress} divides it.
+   */
   public static LogisticModel train(
       Arithmetic a,
       FeatureRows rows,
       Standardised s,
       int[] rowsByOwner,
       TrainingParameters p,
-      long batchSeed) {
+      long batchSeed,
+      Progress progress) {
     int d = rows.features().size();
     double[] w =
         SecureLogisticRegression.train(
-            a, d, s.z(), rows.y(), rowsByOwner, s.positives(), p, batchSeed);
+            a, d, s.z(), rows.y(), rowsByOwner, s.positives(), p, batchSeed, progress);
     return new LogisticModel(
         rows.features(),
         s.scaler().means(),

@@ -5,6 +5,8 @@ import io.cleanroom.node.linkage.LinkedGraph;
 import io.cleanroom.protocol.mpc.Arithmetic;
 import io.cleanroom.protocol.mpc.FixedPoint;
 import io.cleanroom.protocol.mpc.MaskedMatrix;
+import io.cleanroom.protocol.study.PhaseProgress;
+import io.cleanroom.protocol.study.Progress;
 import java.util.Arrays;
 import java.util.List;
 
@@ -33,6 +35,16 @@ public final class RiskPropagation {
 
   /** The risk of each of this bank's accounts, by account index. */
   public static double[] run(Arithmetic a, BankData data, LinkedGraph linked, RiskParameters p) {
+    return run(a, data, linked, p, Progress.NONE);
+  }
+
+  /**
+   * The risk of each of this bank's accounts, by account index; {@code progress} hears the end of
+   * each part: weights, seeds, the masked matrix, each iteration ({@link PhaseProgress}'s iteration
+   * range) and each bank's release.
+   */
+  public static double[] run(
+      Arithmetic a, BankData data, LinkedGraph linked, RiskParameters p, Progress progress) {
     List<String> parties = a.transport().parties();
     int self = a.transport().selfIndex();
     FixedPoint fp = a.fixedPoint();
@@ -49,6 +61,7 @@ public final class RiskPropagation {
               : a.inputFrom(step, parties.get(q), edges.length);
       scatter(s, edges, weights);
     }
+    progress.report(0.1);
 
     int[][] handlesOf = handlesByOwner(owner, parties.size());
     long[] r = new long[g.handles()];
@@ -60,11 +73,18 @@ public final class RiskPropagation {
               : a.inputFrom(step, parties.get(q), handlesOf[q].length);
       scatter(s, handlesOf[q], r);
     }
+    progress.report(0.15);
 
     MaskedMatrix m = a.maskMatrix("risk/matrix", g.src(), g.dst(), g.handles(), weights);
+    Progress iterations =
+        progress.part(
+            PhaseProgress.PROPAGATE_ITERATIONS_FROM, PhaseProgress.PROPAGATE_ITERATIONS_TO);
+    iterations.report(0);
     for (int t = 0; t < p.iterations(); t++) {
       r = m.times("risk/iteration/" + t, r);
+      iterations.report(t + 1, p.iterations());
     }
+    Progress release = progress.part(PhaseProgress.PROPAGATE_ITERATIONS_TO, 1);
 
     double[] own = null;
     for (int q = 0; q < parties.size(); q++) {
@@ -76,6 +96,7 @@ public final class RiskPropagation {
       if (q == self) {
         own = byAccount(fp.decode(opened), handlesOf[q], linked.handleOfAccount());
       }
+      release.report(q + 1, parties.size());
     }
     return own;
   }

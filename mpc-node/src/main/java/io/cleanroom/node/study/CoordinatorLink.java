@@ -12,12 +12,15 @@ import io.cleanroom.node.store.WorkFolder;
 import io.cleanroom.protocol.log.CheckpointVerifier;
 import io.cleanroom.protocol.log.LogException;
 import io.cleanroom.protocol.log.LogPublicKey;
+import io.cleanroom.protocol.logging.LogContext;
 import io.cleanroom.protocol.pki.MutualTls;
 import io.cleanroom.protocol.pki.PartyIdentity;
 import io.cleanroom.protocol.pki.Role;
 import io.cleanroom.protocol.pki.TlsMaterial;
 import io.cleanroom.protocol.store.DestructionReceipt;
 import io.cleanroom.protocol.study.PlanDigest;
+import io.cleanroom.protocol.study.Progress;
+import io.cleanroom.protocol.study.ProgressThrottle;
 import io.cleanroom.protocol.study.StudyState;
 import io.cleanroom.protocol.study.Tasks;
 import io.cleanroom.protocol.transport.Inbox;
@@ -32,6 +35,7 @@ import io.cleanroom.protocol.wire.v1.LogCheckpoint;
 import io.cleanroom.protocol.wire.v1.NodeMessage;
 import io.cleanroom.protocol.wire.v1.OpenStudy;
 import io.cleanroom.protocol.wire.v1.StartStep;
+import io.cleanroom.protocol.wire.v1.StepReport;
 import io.cleanroom.protocol.wire.v1.StudyPlan;
 import io.grpc.ClientInterceptor;
 import io.grpc.Grpc;
@@ -63,7 +67,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>What the coordinator receives from a node: its signature over each plan, per-phase byte counts
  * and SHA-256 digests of what it sent to each peer, the totals the parties opened to all, the
- * names, sizes and digests of the outputs it keeps, and its destruction receipts; never data,
+ * names, sizes and digests of the outputs it keeps, its destruction receipts, and while a long
+ * phase runs the fraction of it done (from public sizes: iterations, batches, epochs); never data,
  * shares or openings.
  */
 public final class CoordinatorLink implements AutoCloseable {
@@ -272,6 +277,12 @@ public final class CoordinatorLink implements AutoCloseable {
     @Override
     public void onNext(CoordinatorMessage m) {
       Header h = m.getHeader();
+      try (LogContext.Scope c = LogContext.open(config.name(), h.getStudyId(), h.getStep())) {
+        handle(m, h);
+      }
+    }
+
+    private void handle(CoordinatorMessage m, Header h) {
       if (h.getSeq() != receivedSeq + 1) {
         String reason =
             "control message from the coordinator out of sequence: seq "
@@ -425,7 +436,7 @@ public final class CoordinatorLink implements AutoCloseable {
       }
       steps.execute(
           () -> {
-            try {
+            try (LogContext.Scope c = LogContext.open(config.name(), studyId, step)) {
               LOG.log(System.Logger.Level.INFO, "study " + studyId + ": " + phase);
               registry.stepStarted(studyId, phase);
               switch (phase) {
@@ -441,7 +452,10 @@ public final class CoordinatorLink implements AutoCloseable {
                     send(
                         studyId,
                         step,
-                        NodeMessage.newBuilder().setStepReport(custody.runPhase(phase)));
+                        NodeMessage.newBuilder()
+                            .setStepReport(
+                                custody.runPhase(
+                                    phase, progressReports(studyId, step, phase, custody))));
               }
               registry.stepDone(studyId, phase);
             } catch (Exception e) {
@@ -455,6 +469,29 @@ public final class CoordinatorLink implements AutoCloseable {
               }
             }
           });
+    }
+
+    /**
+     * Sends the running phase's progress to the coordinator as not-done step reports carrying only
+     * the phase and the fraction, throttled ({@link ProgressThrottle}'s defaults: two a second at
+     * most, each at least 1% on from the last), while the study is still running here.
+     */
+    private Progress progressReports(
+        String studyId, String step, String phase, StudyCustody custody) {
+      ProgressThrottle throttle = new ProgressThrottle();
+      return fraction -> {
+        if (throttle.pass(fraction) && studies.get(studyId) == custody) {
+          send(
+              studyId,
+              step,
+              NodeMessage.newBuilder()
+                  .setStepReport(
+                      StepReport.newBuilder()
+                          .setPhase(phase)
+                          .setProgress(fraction)
+                          .setDone(false)));
+        }
+      };
     }
 
     private void closeStudy(String studyId, String state) {
@@ -490,12 +527,13 @@ public final class CoordinatorLink implements AutoCloseable {
     /** Discards the study once its running phase stops, off the session's thread. */
     private void discardAndReport(String studyId, StudyCustody custody) {
       steps.execute(
-          () -> {
-            DestructionReceipt receipt = discard(studyId, custody);
-            if (receipt != null) {
-              send(studyId, "control/" + StudyState.DESTROY_STEP, receiptMessage(receipt));
-            }
-          });
+          LogContext.wrap(
+              () -> {
+                DestructionReceipt receipt = discard(studyId, custody);
+                if (receipt != null) {
+                  send(studyId, "control/" + StudyState.DESTROY_STEP, receiptMessage(receipt));
+                }
+              }));
     }
 
     @Override
@@ -517,9 +555,11 @@ public final class CoordinatorLink implements AutoCloseable {
       }
       LOG.log(System.Logger.Level.WARNING, reason + "; dialling again");
       for (String id : studies.keySet()) {
-        StudyCustody custody = stop(id, reason);
-        if (custody != null) {
-          steps.execute(() -> discard(id, custody));
+        try (LogContext.Scope c = LogContext.open(config.name(), id, "control/abort")) {
+          StudyCustody custody = stop(id, reason);
+          if (custody != null) {
+            steps.execute(LogContext.wrap(() -> discard(id, custody)));
+          }
         }
       }
       scheduleRedial();

@@ -25,6 +25,7 @@ import io.cleanroom.protocol.mpc.CorrelatedRandomness;
 import io.cleanroom.protocol.mpc.FixedPoint;
 import io.cleanroom.protocol.sharing.AdditiveSharing;
 import io.cleanroom.protocol.sharing.Prg;
+import io.cleanroom.protocol.study.Progress;
 import io.cleanroom.protocol.study.Tasks;
 import io.cleanroom.protocol.wire.v1.Aggregate;
 import io.cleanroom.protocol.wire.v1.OpenedModel;
@@ -94,8 +95,11 @@ final class NodeStudy {
     return transport;
   }
 
-  /** Runs one phase; returns what this node reports to the coordinator about it. */
-  StepReport run(String phase) throws Exception {
+  /**
+   * Runs one phase; returns what this node reports to the coordinator about it. The long phases
+   * (link, propagate, train, evaluate, fit) tell {@code progress} how far they are.
+   */
+  StepReport run(String phase, Progress progress) throws Exception {
     long bytesBefore = transport.bytesSent();
     long batchesBefore = transport.batchesSent();
     transport.takeSentDigests();
@@ -117,11 +121,11 @@ final class NodeStudy {
         }
       }
       case "multiply" -> multiplyRandom(report);
-      case "link" -> link();
-      case "propagate" -> propagate();
-      case "train" -> train(report);
-      case Tasks.EVALUATE -> evaluate(report);
-      case "fit" -> fitSynthetic(report);
+      case "link" -> link(progress);
+      case "propagate" -> propagate(progress);
+      case "train" -> train(report, progress);
+      case Tasks.EVALUATE -> evaluate(report, progress);
+      case "fit" -> fitSynthetic(report, progress);
       default -> throw new IllegalArgumentException("unknown phase " + phase);
     }
     transport
@@ -150,11 +154,11 @@ final class NodeStudy {
    * (only this bank can connect the two) to the session store, as {@code link-<bank>.csv}: an
    * intermediate result, destroyed with the study.
    */
-  private void link() throws IOException {
+  private void link(Progress progress) throws IOException {
     linked =
         new LinkageClient(
                 data, transport, coordinator, Duration.ofSeconds(plan.getTimeoutSeconds()), RANDOM)
-            .link();
+            .link(progress);
     try (BufferedWriter w =
         new BufferedWriter(
             new OutputStreamWriter(
@@ -170,13 +174,13 @@ final class NodeStudy {
    * Propagates risk on shares and keeps {@code risk/<bank>.csv}: the risk of each of this bank's
    * accounts and whether it goes on the grey list (not an alert account, risk ≥ θ).
    */
-  private void propagate() throws IOException {
+  private void propagate(Progress progress) throws IOException {
     if (linked == null) {
       throw new IllegalStateException("propagate before link");
     }
     RiskParameters p = RiskParameters.of(plan.getParametersMap());
     Arithmetic a = arithmetic();
-    double[] risk = RiskPropagation.run(a, data, linked, p);
+    double[] risk = RiskPropagation.run(a, data, linked, p, progress);
     double own = Math.pow(1 - p.delta(), p.iterations());
     linkedRisk = new double[risk.length];
     for (int acc = 0; acc < risk.length; acc++) {
@@ -203,7 +207,7 @@ final class NodeStudy {
    * Trains the joint model on shares (design §3 step 6) and keeps the model, this bank's feature
    * rows and the scores of its accounts; reports the opened weights to the coordinator.
    */
-  private void train(StepReport.Builder report) throws IOException {
+  private void train(StepReport.Builder report, Progress progress) throws IOException {
     if (linkedRisk == null) {
       throw new IllegalStateException("train before propagate");
     }
@@ -212,7 +216,7 @@ final class NodeStudy {
     for (int o : linked.graph().owner()) {
       rowsByOwner[o]++;
     }
-    trained = TrainingPhase.run(a, data, linkedRisk, rowsByOwner, plan, outputs, RANDOM);
+    trained = TrainingPhase.run(a, data, linkedRisk, rowsByOwner, plan, outputs, RANDOM, progress);
     reportModel(report, a.fixedPoint(), trained.model(), trained.rows(), trained.positives());
   }
 
@@ -221,13 +225,19 @@ final class NodeStudy {
    * the opened totals, this bank's own data-quality counts and the model every participant holds,
    * so that the coordinator can read the totals; keeps {@code explanations/<bank>.csv}.
    */
-  private void evaluate(StepReport.Builder report) throws IOException {
+  private void evaluate(StepReport.Builder report, Progress progress) throws IOException {
     if (trained == null) {
       throw new IllegalStateException("evaluate before train");
     }
     EvaluationPhase.Result r =
         EvaluationPhase.run(
-            transport, data, trained, StudyEvaluation.of(plan.getParametersMap()), outputs, RANDOM);
+            transport,
+            data,
+            trained,
+            StudyEvaluation.of(plan.getParametersMap()),
+            outputs,
+            RANDOM,
+            progress);
     LogisticModel m = trained.model();
     report
         .addAllOpenedVectors(r.totals())
@@ -250,7 +260,7 @@ final class NodeStudy {
    * this node's slice of rows drawn from the plan's public seed ({@link SyntheticRows}) instead of
    * its accounts, and reports the opened weights.
    */
-  private void fitSynthetic(StepReport.Builder report) {
+  private void fitSynthetic(StepReport.Builder report, Progress progress) {
     Arithmetic a = arithmetic();
     SyntheticRows spec = SyntheticRows.of(plan.getParametersMap());
     int parties = plan.getParticipantsCount();
@@ -260,7 +270,8 @@ final class NodeStudy {
     TrainingPhase.Standardised s =
         TrainingPhase.standardise(a, rows, rowsByOwner, p.winsorize(), RANDOM);
     LogisticModel model =
-        TrainingPhase.train(a, rows, s, rowsByOwner, p, TrainingPhase.batchSeed(plan.getStudyId()));
+        TrainingPhase.train(
+            a, rows, s, rowsByOwner, p, TrainingPhase.batchSeed(plan.getStudyId()), progress);
     reportModel(report, a.fixedPoint(), model, s.rows(), s.positives());
   }
 

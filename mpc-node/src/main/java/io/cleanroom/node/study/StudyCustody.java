@@ -9,6 +9,7 @@ import io.cleanroom.protocol.log.CheckpointUpdate;
 import io.cleanroom.protocol.log.CheckpointVerifier;
 import io.cleanroom.protocol.log.LogException;
 import io.cleanroom.protocol.store.DestructionReceipt;
+import io.cleanroom.protocol.study.Progress;
 import io.cleanroom.protocol.study.StudyState;
 import io.cleanroom.protocol.study.Tasks;
 import io.cleanroom.protocol.wire.v1.LogCheckpoint;
@@ -69,11 +70,12 @@ final class StudyCustody {
   }
 
   /**
-   * Runs phase {@code phase}, which must be the task's next one.
+   * Runs phase {@code phase}, which must be the task's next one; {@code progress} hears how far a
+   * long phase is.
    *
    * @throws IllegalStateException if it is not, or the study has ended
    */
-  synchronized StepReport runPhase(String phase) throws Exception {
+  synchronized StepReport runPhase(String phase, Progress progress) throws Exception {
     checkRunning();
     if (phasesDone == phases.size() || !phases.get(phasesDone).equals(phase)) {
       throw new IllegalStateException(
@@ -84,7 +86,7 @@ final class StudyCustody {
               + " is "
               + (phasesDone == phases.size() ? "none" : phases.get(phasesDone)));
     }
-    StepReport report = study.run(phase);
+    StepReport report = study.run(phase, progress);
     phasesDone++;
     StudyState.reachedBy(phase).ifPresent(s -> state = s);
     return report;

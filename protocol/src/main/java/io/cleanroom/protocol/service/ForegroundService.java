@@ -1,6 +1,7 @@
 package io.cleanroom.protocol.service;
 
 import io.cleanroom.protocol.config.ConfigException;
+import io.cleanroom.protocol.logging.LogFormat;
 import io.cleanroom.protocol.pki.TlsMaterial;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -39,6 +40,12 @@ public final class ForegroundService {
 
   /** Returns the process exit code. */
   public static int run(String role, Path configFile, Starter starter, PrintStream err) {
+    try {
+      LogFormat.install();
+    } catch (IllegalArgumentException e) {
+      err.println(role + ": " + e.getMessage());
+      return 2;
+    }
     Running running;
     try {
       running = starter.start(configFile);

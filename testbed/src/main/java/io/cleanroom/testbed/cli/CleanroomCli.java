@@ -4,6 +4,7 @@ import io.cleanroom.coordinator.CoordinatorMain;
 import io.cleanroom.eval.policy.PolicyReader;
 import io.cleanroom.eval.study.StudyEvaluation;
 import io.cleanroom.node.NodeMain;
+import io.cleanroom.protocol.logging.LogFormat;
 import io.cleanroom.protocol.pki.ConsortiumPki;
 import io.cleanroom.protocol.study.StudyState;
 import io.cleanroom.protocol.study.Tasks;
@@ -12,12 +13,14 @@ import io.cleanroom.testbed.bench.BenchOptions;
 import io.cleanroom.testbed.generate.Generator;
 import io.cleanroom.testbed.generate.GeneratorOptions;
 import io.cleanroom.testbed.local.LocalTestbed;
+import io.cleanroom.testbed.local.ProgressDisplay;
 import io.cleanroom.testbed.local.SummaryJson;
 import io.cleanroom.testbed.local.TestbedException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -44,6 +47,12 @@ import picocli.CommandLine.Option;
 public final class CleanroomCli implements Callable<Integer> {
 
   public static void main(String[] args) {
+    try {
+      LogFormat.install();
+    } catch (IllegalArgumentException e) {
+      System.err.println("cleanroom: " + e.getMessage());
+      System.exit(2);
+    }
     System.exit(execute(args));
   }
 
@@ -68,6 +77,35 @@ public final class CleanroomCli implements Callable<Integer> {
     return 2;
   }
 
+  /** The {@code --progress} option of the commands that run a study. */
+  static final class ProgressOption {
+    @CommandLine.Spec(CommandLine.Spec.Target.MIXEE)
+    CommandLine.Model.CommandSpec command;
+
+    @Option(
+        names = "--progress",
+        paramLabel = "bar|lines|none",
+        description =
+            "how to show the progress of long phases: a progress bar per phase, plain lines, or"
+                + " none (default: bar on an interactive terminal, lines otherwise)")
+    String progress;
+
+    ProgressDisplay.Mode mode() {
+      if (progress == null) {
+        return ProgressDisplay.Mode.auto();
+      }
+      return switch (progress.trim().toLowerCase(Locale.ROOT)) {
+        case "bar" -> ProgressDisplay.Mode.BAR;
+        case "lines" -> ProgressDisplay.Mode.LINES;
+        case "none" -> ProgressDisplay.Mode.NONE;
+        default ->
+            throw new CommandLine.ParameterException(
+                command.commandLine(),
+                "--progress must be bar, lines or none, not \"" + progress + "\"");
+      };
+    }
+  }
+
   @Command(name = "demo", description = "Generate a small dataset and run a study on it.")
   static final class Demo implements Callable<Integer> {
     @Option(names = "--banks", defaultValue = "3", description = "number of banks (default 3)")
@@ -85,14 +123,18 @@ public final class CleanroomCli implements Callable<Integer> {
     @Option(names = "--in-process", description = "run all parties as threads of this JVM")
     boolean inProcess;
 
+    @CommandLine.Mixin ProgressOption progress = new ProgressOption();
+
     @Override
     public Integer call() throws Exception {
+      ProgressDisplay.Mode mode = progress.mode();
       Path data = out.resolve("data");
       System.out.println(
           "generating " + accounts + " accounts over " + banks + " banks into " + data);
       Generator.generate(data, GeneratorOptions.of(banks, accounts, seed));
       return runStudy(
-          LocalTestbed.Options.of(data, out, inProcess).withTask(Tasks.FRAUD_STUDY, Map.of()));
+          LocalTestbed.Options.of(data, out, inProcess).withTask(Tasks.FRAUD_STUDY, Map.of()),
+          mode);
     }
   }
 
@@ -160,8 +202,11 @@ public final class CleanroomCli implements Callable<Integer> {
                 + " project's default policy")
     Path policy;
 
+    @CommandLine.Mixin ProgressOption progress = new ProgressOption();
+
     @Override
     public Integer call() {
+      ProgressDisplay.Mode mode = progress.mode();
       Map<String, String> parameters = Map.of();
       if (policy != null) {
         try {
@@ -174,7 +219,8 @@ public final class CleanroomCli implements Callable<Integer> {
       return runStudy(
           LocalTestbed.Options.of(data, out, inProcess)
               .withTask(task, parameters)
-              .withTranscripts(transcripts));
+              .withTranscripts(transcripts),
+          mode);
     }
   }
 
@@ -189,10 +235,10 @@ public final class CleanroomCli implements Callable<Integer> {
     return Map.of(StudyEvaluation.POLICY_PARAMETER, yaml);
   }
 
-  static int runStudy(LocalTestbed.Options options) {
+  static int runStudy(LocalTestbed.Options options, ProgressDisplay.Mode progress) {
     Path out = options.out();
     try {
-      Map<String, Object> summary = LocalTestbed.run(options, System.out);
+      Map<String, Object> summary = LocalTestbed.run(options, System.out, progress);
       System.out.println(SummaryJson.render(summary));
       System.out.println("wrote " + out.resolve("summary.json"));
       if (!StudyState.DESTROYED.name().equals(summary.get("state"))) {

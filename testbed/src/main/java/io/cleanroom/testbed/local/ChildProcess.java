@@ -1,5 +1,6 @@
 package io.cleanroom.testbed.local;
 
+import io.cleanroom.protocol.logging.LogFormat;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,6 +33,11 @@ final class ChildProcess implements Party {
     cmd.add(java);
     cmd.add("-Xmx" + heap);
     cmd.add("-Djava.util.logging.SimpleFormatter.format=" + LOG_FORMAT);
+    // The log format goes to the child by the environment, which it inherits, or by this property.
+    String logFormat = System.getProperty(LogFormat.PROPERTY);
+    if (logFormat != null) {
+      cmd.add("-D" + LogFormat.PROPERTY + "=" + logFormat);
+    }
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
     cmd.add("io.cleanroom.testbed.cli.CleanroomCli");

@@ -256,11 +256,14 @@ public final class LocalTestbed {
   private long killedAtMillis;
 
   private final int studies;
+  private final ProgressDisplay.Mode progressMode;
 
-  private LocalTestbed(Options options, PrintStream console, int studies) {
+  private LocalTestbed(
+      Options options, PrintStream console, int studies, ProgressDisplay.Mode progressMode) {
     this.options = options;
     this.console = console;
     this.studies = studies;
+    this.progressMode = progressMode;
   }
 
   /**
@@ -271,7 +274,16 @@ public final class LocalTestbed {
    */
   public static Map<String, Object> run(Options options, PrintStream console)
       throws TestbedException {
-    return run(options, console, 1);
+    return run(options, console, 1, ProgressDisplay.Mode.LINES);
+  }
+
+  /**
+   * Runs the study as {@link #run(Options, PrintStream)} does, showing the progress of its phases
+   * on {@code console} as {@code progress} says ({@link ProgressDisplay}).
+   */
+  public static Map<String, Object> run(
+      Options options, PrintStream console, ProgressDisplay.Mode progress) throws TestbedException {
+    return run(options, console, 1, progress);
   }
 
   /**
@@ -288,12 +300,13 @@ public final class LocalTestbed {
     if (options.inProcess()) {
       throw new TestbedException("a soak measures separate processes, not --in-process");
     }
-    return run(options, console, studies);
+    return run(options, console, studies, ProgressDisplay.Mode.LINES);
   }
 
-  private static Map<String, Object> run(Options options, PrintStream console, int studies)
+  private static Map<String, Object> run(
+      Options options, PrintStream console, int studies, ProgressDisplay.Mode progress)
       throws TestbedException {
-    LocalTestbed t = new LocalTestbed(options, console, studies);
+    LocalTestbed t = new LocalTestbed(options, console, studies, progress);
     Thread onCtrlC = new Thread(t::stopAll, "testbed-ctrl-c");
     Runtime.getRuntime().addShutdownHook(onCtrlC);
     Path pki = null;
@@ -647,7 +660,7 @@ public final class LocalTestbed {
   }
 
   private StudySummary runStudy(ManagedChannel coord, StudyPlan plan) throws TestbedException {
-    try {
+    try (ProgressDisplay display = ProgressDisplay.of(progressMode, console)) {
       Iterator<StudyProgress> it =
           OperatorGrpc.newBlockingStub(coord)
               .withDeadlineAfter(plan.getTimeoutSeconds() + 60L, TimeUnit.SECONDS)
@@ -655,6 +668,7 @@ public final class LocalTestbed {
       while (it.hasNext()) {
         StudyProgress p = it.next();
         if (p.hasSummary()) {
+          display.close();
           return p.getSummary();
         }
         Options.Kill kill = options.kill();
@@ -662,8 +676,7 @@ public final class LocalTestbed {
           kill(kill.node());
           console.println("killed " + kill.node() + " at the start of phase " + kill.phase());
         }
-        console.println(
-            "study " + p.getStudyId() + " " + p.getState().toLowerCase() + ": " + p.getMessage());
+        display.show(plan, p);
       }
     } catch (StatusRuntimeException e) {
       checkAlive();
