@@ -25,7 +25,10 @@ public final class NodeMain {
     TlsMaterial tls = ForegroundService.loadTls(configFile, config.tls());
     BankData data;
     try {
-      data = BankData.load(config.data(), config.name());
+      data =
+          config.jdbc() != null
+              ? BankData.load(config.jdbc(), config.name())
+              : BankData.load(config.data(), config.name());
     } catch (DataException e) {
       throw new ConfigException("bad input, nothing was sent: " + e.getMessage(), e);
     }
