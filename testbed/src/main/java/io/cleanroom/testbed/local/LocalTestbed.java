@@ -69,6 +69,9 @@ public final class LocalTestbed {
    * @param kill a node process to kill during the study, to exercise failure; null for none
    * @param fault a node whose messages to one peer are delayed or dropped, to exercise failure;
    *     null for none
+   * @param databases per bank, the database its node reads its tables from instead of its folder of
+   *     {@code data} (the {@code data.jdbc} section of its configuration); empty for none. The
+   *     folder still names the banks and feeds the plaintext reference.
    */
   public record Options(
       Path data,
@@ -82,7 +85,8 @@ public final class LocalTestbed {
       Map<String, String> parameters,
       Path transcripts,
       Kill kill,
-      Fault fault) {
+      Fault fault,
+      Map<String, NodeConfig.Jdbc> databases) {
 
     public static Options of(Path data, Path out, boolean inProcess) {
       return new Options(
@@ -97,7 +101,14 @@ public final class LocalTestbed {
           Map.of(),
           null,
           null,
-          null);
+          null,
+          Map.of());
+    }
+
+    /** Nodes of the banks in {@code databases} read their tables from that database. */
+    public Options withDatabases(Map<String, NodeConfig.Jdbc> databases) {
+      Map<String, NodeConfig.Jdbc> copy = Map.copyOf(databases);
+      return with(b -> b.databases = copy);
     }
 
     public Options withBrokenNode(String node) {
@@ -171,6 +182,7 @@ public final class LocalTestbed {
       Path transcripts;
       Kill kill;
       Fault fault;
+      Map<String, NodeConfig.Jdbc> databases;
 
       Builder(Options o) {
         data = o.data;
@@ -185,6 +197,7 @@ public final class LocalTestbed {
         transcripts = o.transcripts;
         kill = o.kill;
         fault = o.fault;
+        databases = o.databases;
       }
 
       Options build() {
@@ -200,7 +213,8 @@ public final class LocalTestbed {
             parameters,
             transcripts,
             kill,
-            fault);
+            fault,
+            databases);
       }
     }
 
@@ -375,7 +389,10 @@ public final class LocalTestbed {
                   pki.resolve(certOf).toString(),
                   new NodeConfig.Peer("coordinator", "127.0.0.1:" + coordPort),
                   peers,
-                  options.data().resolve(bank).toAbsolutePath().toString(),
+                  options.databases().containsKey(bank)
+                      ? NodeConfig.Data.database(options.databases().get(bank))
+                      : NodeConfig.Data.folder(
+                          options.data().resolve(bank).toAbsolutePath().toString()),
                   out.resolve("work").resolve(bank).toAbsolutePath().toString(),
                   fault == null ? null : Math.max(1, options.studyTimeoutSeconds() / 2),
                   options.transcriptsOf(bank),
