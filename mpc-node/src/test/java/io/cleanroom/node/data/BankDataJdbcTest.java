@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.cleanroom.node.testing.KeyOrder;
 import io.cleanroom.node.testing.PostgresServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +13,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -342,12 +342,11 @@ class BankDataJdbcTest {
               + ","
               + csvField(regions[r.nextInt(regions.length)]));
     }
-    writeSorted(
+    write(
         dir,
         "customers.csv",
         "customer_id,national_id,email,phone,birth_date,gender,nationality,region",
-        rows,
-        1);
+        rows);
     rows = new ArrayList<>();
     for (int a = 0; a < accounts; a++) {
       rows.add(
@@ -358,12 +357,12 @@ class BankDataJdbcTest {
               + ","
               + LocalDate.ofEpochDay(17_000 + r.nextInt(3000)));
     }
-    writeSorted(dir, "accounts.csv", "account_id,customer_id,opened_on", rows, 1);
+    write(dir, "accounts.csv", "account_id,customer_id,opened_on", rows);
     rows = new ArrayList<>();
     for (int i = 0; i < customers / 2; i++) {
       rows.add("C" + r.nextInt(customers) + ",dev-" + r.nextInt(customers / 3 + 1));
     }
-    writeSorted(dir, "devices.csv", "customer_id,device_id", rows, 2);
+    write(dir, "devices.csv", "customer_id,device_id", rows);
     rows = new ArrayList<>();
     long start = Instant.parse("2026-01-01T00:00:00Z").getEpochSecond();
     for (int t = 0; t < transactions; t++) {
@@ -390,12 +389,11 @@ class BankDataJdbcTest {
               + "."
               + String.format("%02d", cents % 100));
     }
-    writeSorted(
+    write(
         dir,
         "transactions.csv",
         "txn_id,ts,from_bank,from_account,to_bank,to_account,amount",
-        rows,
-        1);
+        rows);
     TreeSet<Integer> flagged = new TreeSet<>();
     while (flagged.size() < Math.max(2, accounts / 30)) {
       flagged.add(r.nextInt(accounts));
@@ -410,17 +408,13 @@ class BankDataJdbcTest {
               + ","
               + LocalDate.ofEpochDay(20_454 + r.nextInt(90)));
     }
-    writeSorted(dir, "alerts.csv", "account_id,level,flagged_on", rows, 1);
+    write(dir, "alerts.csv", "account_id,level,flagged_on", rows);
+    KeyOrder.sort(dir);
     return dir;
   }
 
-  /** Sorts rows by their first {@code keys} fields, then by the whole row, as the database does. */
-  private static void writeSorted(Path dir, String name, String header, List<String> rows, int keys)
+  private static void write(Path dir, String name, String header, List<String> rows)
       throws IOException {
-    Comparator<String> byKey =
-        Comparator.comparing(
-            row -> String.join("\u0000", List.of(row.split(",", -1)).subList(0, keys)));
-    rows.sort(byKey.thenComparing(Comparator.naturalOrder()));
     StringBuilder sb = new StringBuilder(header).append('\n');
     for (String row : rows) {
       sb.append(row).append('\n');
