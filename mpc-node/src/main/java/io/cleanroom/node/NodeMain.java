@@ -31,10 +31,13 @@ public final class NodeMain {
     // The node reads and checks its input here, before any study: a study has nothing to load.
     long t0 = System.nanoTime();
     try (LogContext.Scope c = LogContext.open(config.name(), "", "load")) {
+      String source = config.jdbc() != null ? config.jdbc().toString() : config.data().toString();
       LOG.log(
-          System.Logger.Level.INFO,
-          "loading the input of " + config.name() + " from " + config.data());
-      data = BankData.load(config.data(), config.name());
+          System.Logger.Level.INFO, "loading the input of " + config.name() + " from " + source);
+      data =
+          config.jdbc() != null
+              ? BankData.load(config.jdbc(), config.name())
+              : BankData.load(config.data(), config.name());
       LOG.log(
           System.Logger.Level.INFO,
           String.format(

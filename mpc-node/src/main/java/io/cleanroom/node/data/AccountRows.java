@@ -24,20 +24,20 @@ final class AccountRows implements RowSink {
   }
 
   @Override
-  public void header(DataFileReader file) {
+  public void header(RowReader file) {
     id = file.column("account_id");
     customer = file.column("customer_id");
     opened = file.column("opened_on");
   }
 
   @Override
-  public void row(DataFileReader file) {
+  public void row(RowReader file) {
     String accountId = file.required(id, "account_id");
     String customerId = file.required(customer, "customer_id");
     int day = file.date(opened, "opened_on", false);
     int c = customerId == null ? -1 : customers.indexOf(customerId);
     if (customerId != null && c < 0 && checkCustomers) {
-      file.problem("customer_id", "no such customer in customers.csv");
+      file.problem("customer_id", "no such customer in " + file.nameOf(BankFile.CUSTOMERS));
     }
     if (accountId == null) {
       return;
@@ -45,7 +45,7 @@ final class AccountRows implements RowSink {
     int before = ids.size();
     int a = ids.add(0, accountId);
     if (ids.size() == before) {
-      file.problem("account_id", "duplicate account_id, first on line " + lines[a]);
+      file.problem("account_id", "duplicate account_id, first on " + file.unit() + " " + lines[a]);
       return;
     }
     if (a == lines.length) {

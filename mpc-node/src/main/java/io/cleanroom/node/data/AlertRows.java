@@ -28,14 +28,14 @@ final class AlertRows implements RowSink {
   }
 
   @Override
-  public void header(DataFileReader file) {
+  public void header(RowReader file) {
     account = file.column("account_id");
     levelColumn = file.column("level");
     flagged = file.column("flagged_on");
   }
 
   @Override
-  public void row(DataFileReader file) {
+  public void row(RowReader file) {
     String accountId = file.required(account, "account_id");
     String levelText = file.required(levelColumn, "level");
     AlertLevel parsed = levelText == null ? null : AlertLevel.parse(levelText);
@@ -49,12 +49,12 @@ final class AlertRows implements RowSink {
     int a = accounts.find(0, accountId);
     if (a < 0) {
       if (checkAccounts) {
-        file.problem("account_id", "no such account in accounts.csv");
+        file.problem("account_id", "no such account in " + file.nameOf(BankFile.ACCOUNTS));
       }
       return;
     }
     if (lines[a] != 0) {
-      file.problem("account_id", "duplicate account_id, first on line " + lines[a]);
+      file.problem("account_id", "duplicate account_id, first on " + file.unit() + " " + lines[a]);
       return;
     }
     lines[a] = (int) Math.max(1, Math.min(file.line(), Integer.MAX_VALUE));

@@ -38,7 +38,10 @@ import java.util.Set;
  * <p>The {@link #digest()} is the SHA-256 of a manifest listing, in {@link BankFile} order, the hex
  * SHA-256 and name of each file read (an absent devices.csv is not listed), in the output format of
  * {@code sha256sum}: the operator can reproduce it with {@code sha256sum customers.csv accounts.csv
- * [devices.csv] transactions.csv alerts.csv | sha256sum} inside the folder.
+ * [devices.csv] transactions.csv alerts.csv | sha256sum} inside the folder. Tables read from a
+ * database ({@link #load(JdbcSource, String)}) are listed under the same file names, each with the
+ * SHA-256 of its rows rendered as a canonical CSV file; a folder holding exactly those files has
+ * the same digest.
  *
  * <p>Immutable, and safe to share between threads once loaded.
  */
@@ -101,6 +104,35 @@ public final class BankData {
           "bank id must be lower-case letters, digits and '-': " + DataException.quote(bankId));
     }
     return BankLoader.load(bankDir, bankId);
+  }
+
+  /**
+   * Reads and validates one bank's tables from a database, with the same checks and messages as
+   * {@link #load(Path, String)}, located by table and row instead of file and line (e.g. {@code
+   * bank-a/cleanroom.alerts row 7, field level: "red" is not alert or grey}).
+   *
+   * <p>Everything is read in one read-only {@code REPEATABLE READ} transaction, so the tables are a
+   * consistent snapshot. Each table is read with {@code SELECT <columns> FROM "schema"."table"
+   * ORDER BY <key>, <other columns>}: rows are numbered, indexed and digested in that order, which
+   * does not depend on how the database stores them. Column types, rendering as text and the digest
+   * of each table are described in {@link JdbcSource}; the accounts' order is that of their {@code
+   * account_id} (by code point), not of insertion.
+   *
+   * @param source the database and tables to read
+   * @param bankId this bank's id, as written in {@code from_bank}/{@code to_bank}
+   * @throws DataException if anything breaks the rules listed above, including a missing table or
+   *     column, a column of a type that cannot be read, or NULL in a required column
+   * @throws IOException if the database cannot be reached or fails while reading
+   * @throws IllegalArgumentException if {@code bankId} is not lower-case letters, digits and '-'
+   */
+  public static BankData load(JdbcSource source, String bankId) throws IOException, DataException {
+    Objects.requireNonNull(source, "source");
+    Objects.requireNonNull(bankId, "bankId");
+    if (!BankFolder.BANK_ID.matcher(bankId).matches()) {
+      throw new IllegalArgumentException(
+          "bank id must be lower-case letters, digits and '-': " + DataException.quote(bankId));
+    }
+    return BankLoader.load(source, bankId);
   }
 
   /** This bank's id. */

@@ -3,9 +3,9 @@ package io.cleanroom.node.data;
 import java.util.List;
 
 /**
- * The CSV files of one bank's data folder, in the fixed order in which they are read and digested.
- * Columns may appear in any order in a file and extra columns are ignored; {@link #columns()} is
- * the canonical order used when writing files.
+ * The CSV files of one bank's data folder, or the tables of its database, in the fixed order in
+ * which they are read and digested. Columns may appear in any order in a file and extra columns are
+ * ignored; {@link #columns()} is the canonical order used when writing files.
  */
 public enum BankFile {
   /** One row per customer of the bank. */
@@ -50,6 +50,14 @@ public enum BankFile {
   /** The file's name inside the bank folder. */
   public String fileName() {
     return fileName;
+  }
+
+  /**
+   * The name of the matching database table when none is configured, and the key naming it in a
+   * node's {@code data.jdbc.tables}: the file's name without {@code .csv}, e.g. {@code accounts}.
+   */
+  public String tableName() {
+    return fileName.substring(0, fileName.length() - ".csv".length());
   }
 
   /** Whether a bank folder without this file is invalid. */

@@ -7,39 +7,50 @@ import java.nio.file.Path;
 import java.util.HexFormat;
 
 /**
- * Reads and checks the files of one bank folder in {@link BankFile} order, so that every file a
- * record refers to has been read before it: customers, accounts, devices, transactions, alerts.
- * Problems are collected across all files and thrown together at the end.
+ * Reads and checks the tables of one bank, from a CSV folder or a database, in {@link BankFile}
+ * order, so that every table a record refers to has been read before it: customers, accounts,
+ * devices, transactions, alerts. Problems are collected across all tables and thrown together at
+ * the end.
  *
  * <p>A reference into a file that could not be read whole (bad header, a record of the wrong width,
  * malformed CSV) is not checked: the error is already reported, and checking would add one
  * misleading error per referring record.
  */
 final class BankLoader {
-  private final Path dir;
+  private final BankTables tables;
   private final String bankId;
   private final Problems problems = new Problems();
   private final StringBuilder manifest = new StringBuilder();
 
-  private BankLoader(Path dir, String bankId) {
-    this.dir = dir;
+  private BankLoader(BankTables tables, String bankId) {
+    this.tables = tables;
     this.bankId = bankId;
   }
 
-  /** See {@link BankData#load}. */
+  /** See {@link BankData#load(Path, String)}. */
   static BankData load(Path dir, String bankId) throws IOException, DataException {
     if (!Files.isDirectory(dir)) {
       throw new DataException(bankId, 0, null, "data folder " + dir + " does not exist");
     }
-    return new BankLoader(dir, bankId).load();
+    return new BankLoader(new CsvFolderTables(dir, bankId), bankId).load();
+  }
+
+  /** See {@link BankData#load(JdbcSource, String)}. */
+  static BankData load(JdbcSource source, String bankId) throws IOException, DataException {
+    try (JdbcTables tables = JdbcTables.connect(source, bankId)) {
+      return new BankLoader(tables, bankId).load();
+    }
   }
 
   private BankData load() throws IOException, DataException {
-    // Missing files fail before minutes of reading, and without the errors they would cause.
+    // Missing tables fail before minutes of reading, and without the errors they would cause.
+    boolean devices = false;
     for (BankFile file : BankFile.values()) {
-      if (file.required() && !Files.isRegularFile(path(file))) {
-        problems.add(label(file), 0, null, "required file is missing");
+      boolean exists = tables.exists(file);
+      if (file.required() && !exists) {
+        problems.add(tables.label(file), 0, null, "required " + tables.noun() + " is missing");
       }
+      devices |= file == BankFile.DEVICES && exists;
     }
     problems.throwIfAny();
 
@@ -47,7 +58,7 @@ final class BankLoader {
     boolean customersWhole = read(BankFile.CUSTOMERS, new CustomerRows(customers), true);
     AccountRows accounts = new AccountRows(customers, customersWhole);
     boolean accountsWhole = read(BankFile.ACCOUNTS, accounts, true);
-    if (Files.isRegularFile(path(BankFile.DEVICES))) {
+    if (devices) {
       read(BankFile.DEVICES, new DeviceRows(customers, customersWhole), true);
     }
     KeyTable ids = accounts.ids();
@@ -62,8 +73,7 @@ final class BankLoader {
     read(BankFile.ALERTS, alerts, true);
     problems.throwIfAny();
 
-    byte[] digest =
-        DataFileReader.sha256().digest(manifest.toString().getBytes(StandardCharsets.UTF_8));
+    byte[] digest = RowReader.sha256().digest(manifest.toString().getBytes(StandardCharsets.UTF_8));
     ids.trim();
     return new BankData(
         bankId,
@@ -78,21 +88,15 @@ final class BankLoader {
   }
 
   /**
-   * Streams one file into {@code sink}.
+   * Streams one table into {@code sink}.
    *
-   * @param firstPass whether this is the first read of the file, which reports the problems of its
+   * @param firstPass whether this is the first read of the table, which reports the problems of its
    *     shape and adds it to the digest; a later pass only serves the sink
    * @return whether every record reached the sink
    */
   private boolean read(BankFile file, RowSink sink, boolean firstPass) throws IOException {
     Problems problemsOfFile = firstPass ? problems : new Problems();
-    DataFileReader reader =
-        DataFileReader.open(
-            path(file),
-            label(file),
-            file.requiredColumns(),
-            file.optionalColumns(),
-            problemsOfFile);
+    RowReader reader = tables.open(file, problemsOfFile);
     if (reader == null) {
       return false;
     }
@@ -109,13 +113,5 @@ final class BankLoader {
       problemsOfFile.add(e);
       return false;
     }
-  }
-
-  private Path path(BankFile file) {
-    return dir.resolve(file.fileName());
-  }
-
-  private String label(BankFile file) {
-    return bankId + "/" + file.fileName();
   }
 }

@@ -24,7 +24,7 @@ final class CustomerRows implements RowSink {
   }
 
   @Override
-  public void header(DataFileReader file) {
+  public void header(RowReader file) {
     id = file.column("customer_id");
     nationalId = file.column("national_id");
     email = file.column("email");
@@ -36,7 +36,7 @@ final class CustomerRows implements RowSink {
   }
 
   @Override
-  public void row(DataFileReader file) {
+  public void row(RowReader file) {
     String customerId = file.required(id, "customer_id");
     String nid = Identifiers.normaliseNationalId(file.get(nationalId));
     if (nid.isEmpty()) {
@@ -58,7 +58,9 @@ final class CustomerRows implements RowSink {
     }
     int c = customers.add(customerId, file.line());
     if (c < 0) {
-      file.problem("customer_id", "duplicate customer_id, first on line " + customers.line(-1 - c));
+      file.problem(
+          "customer_id",
+          "duplicate customer_id, first on " + file.unit() + " " + customers.line(-1 - c));
       return;
     }
     customers.set(

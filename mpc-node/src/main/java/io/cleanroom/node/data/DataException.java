@@ -18,7 +18,14 @@ public final class DataException extends Exception {
   private static final long serialVersionUID = 1L;
   private static final int MAX_QUOTED = 40;
 
+  /** The unit of {@link #line()} for a CSV file. */
+  static final String LINE = "line";
+
+  /** The unit of {@link #line()} for a database table: the row's position in reading order. */
+  static final String ROW = "row";
+
   private final String file;
+  private final String unit;
   private final long line;
   private final String field;
   private final String problem;
@@ -26,13 +33,23 @@ public final class DataException extends Exception {
   private final List<String> errors;
 
   /**
-   * @param file the file as shown to the operator, e.g. {@code bank-a/alerts.csv}
+   * @param file the file as shown to the operator, e.g. {@code bank-a/alerts.csv}, or the table,
+   *     e.g. {@code bank-a/cleanroom.alerts}
    * @param line 1-based line number, or 0 when the problem concerns the whole file
    * @param field the column name, or {@code null} when the problem concerns a whole record
    * @param problem what is wrong, phrased to follow the location
    */
   public DataException(String file, long line, String field, String problem) {
-    this(file, line, field, problem, 0, List.of());
+    this(file, LINE, line, field, problem, 0, List.of());
+  }
+
+  /**
+   * A problem located by {@code unit} instead of a line.
+   *
+   * @param unit {@link #LINE} or {@link #ROW}
+   */
+  DataException(String file, String unit, long line, String field, String problem) {
+    this(file, unit, line, field, problem, 0, List.of());
   }
 
   /**
@@ -42,15 +59,22 @@ public final class DataException extends Exception {
    * @param errors the messages of the problems kept, this one first
    */
   DataException(
-      String file, long line, String field, String problem, long moreErrors, List<String> errors) {
-    super(format(file, line, field, problem) + more(moreErrors));
+      String file,
+      String unit,
+      long line,
+      String field,
+      String problem,
+      long moreErrors,
+      List<String> errors) {
+    super(format(file, unit, line, field, problem) + more(moreErrors));
     this.file = file;
+    this.unit = unit;
     this.line = line;
     this.field = field;
     this.problem = problem;
     this.moreErrors = moreErrors;
     this.errors =
-        errors.isEmpty() ? List.of(format(file, line, field, problem)) : List.copyOf(errors);
+        errors.isEmpty() ? List.of(format(file, unit, line, field, problem)) : List.copyOf(errors);
   }
 
   /** The file as shown to the operator, e.g. {@code bank-a/alerts.csv}. */
@@ -58,9 +82,17 @@ public final class DataException extends Exception {
     return file;
   }
 
-  /** The 1-based line number, or 0 when the problem concerns the whole file. */
+  /**
+   * The 1-based line number, or 0 when the problem concerns the whole file; for a database table
+   * the 1-based number of the row in reading order (see {@link JdbcSource}).
+   */
   public long line() {
     return line;
+  }
+
+  /** What {@link #line()} counts: {@code line} for a CSV file, {@code row} for a table. */
+  public String unit() {
+    return unit;
   }
 
   /** The column name, when the problem concerns one field. */
@@ -114,10 +146,10 @@ public final class DataException extends Exception {
     return n == 0 ? "" : " (and " + n + (n == 1 ? " more error)" : " more errors)");
   }
 
-  static String format(String file, long line, String field, String problem) {
+  static String format(String file, String unit, long line, String field, String problem) {
     StringBuilder sb = new StringBuilder(file);
     if (line > 0) {
-      sb.append(" line ").append(line);
+      sb.append(' ').append(unit).append(' ').append(line);
     }
     if (field != null) {
       sb.append(line > 0 ? ", " : " ").append("field ").append(field);

@@ -1,7 +1,6 @@
 package io.cleanroom.node.data;
 
 import java.io.BufferedReader;
-import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -12,37 +11,29 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
 
 /**
- * One data file read record by record, with values looked up by column position and the SHA-256 of
- * exactly the bytes that were parsed. Problems with the header and records of the wrong width are
- * recorded in {@link Problems}, and such records are skipped; malformed CSV or UTF-8 ends the file
- * with a {@link DataException} because nothing after it can be trusted.
+ * One CSV data file read record by record, with values looked up by column position and the SHA-256
+ * of exactly the bytes that were parsed. Problems with the header and records of the wrong width
+ * are recorded in {@link Problems}, and such records are skipped; malformed CSV or UTF-8 ends the
+ * file with a {@link DataException} because nothing after it can be trusted.
  */
-final class DataFileReader implements Closeable {
+final class DataFileReader extends RowReader {
   private static final int BUFFER_CHARS = 1 << 16;
 
-  private final String label;
   private final Problems problems;
   private final MessageDigest digest;
   private final CsvReader csv;
-  private final Map<String, Integer> positions = new HashMap<>();
-  private final Set<String> known = new HashSet<>();
   private int width;
   private List<String> record;
   private boolean finished;
   private boolean skipped;
 
   private DataFileReader(Path file, String label, Problems problems) throws IOException {
-    this.label = label;
+    super(label, DataException.LINE, problems);
     this.problems = problems;
     this.digest = sha256();
     InputStream bytes = new DigestInputStream(Files.newInputStream(file), digest);
@@ -89,6 +80,7 @@ final class DataFileReader implements Closeable {
    * @return {@code false} at end of file
    * @throws DataException if the CSV quoting or the UTF-8 encoding is malformed
    */
+  @Override
   boolean next() throws IOException, DataException {
     while (true) {
       List<String> fields = read();
@@ -103,87 +95,42 @@ final class DataFileReader implements Closeable {
       }
       skipped = true;
       problems.add(
-          label,
+          label(),
           csv.line(),
           null,
           "record has " + fields.size() + " fields but the header has " + width);
     }
   }
 
-  /** Whether {@link #next()} skipped a record of the wrong width. */
+  @Override
   boolean skippedRecords() {
     return skipped;
   }
 
-  /** The position of a declared column, or -1 for an optional column absent from the header. */
-  int column(String name) {
-    if (!known.contains(name)) {
-      throw new IllegalArgumentException("column was not declared when opening: " + name);
-    }
-    return positions.getOrDefault(name, -1);
-  }
-
-  /** The current record's value at a {@link #column} position, trimmed; empty for -1. */
-  String get(int column) {
+  @Override
+  String raw(int column) {
     if (record == null) {
       throw new IllegalStateException("no current record");
     }
-    return column < 0 ? "" : record.get(column).trim();
+    return record.get(column);
   }
 
-  /**
-   * The current record's value at a column position, or {@code null} after recording that it is
-   * empty.
-   *
-   * @param name the column's name, for the message
-   */
-  String required(int column, String name) {
-    String value = get(column);
-    if (value.isEmpty()) {
-      problem(name, "value is empty");
-      return null;
-    }
-    return value;
-  }
-
-  /**
-   * The current record's {@code YYYY-MM-DD} date at a column position as an epoch day, or {@link
-   * Dates#BAD_DAY} after recording what is wrong with it.
-   *
-   * @param personal whether the value is personal data, which messages must not quote
-   */
-  int date(int column, String name, boolean personal) {
-    String value = required(column, name);
-    if (value == null) {
-      return Dates.BAD_DAY;
-    }
-    int day = Dates.epochDay(value);
-    if (day == Dates.BAD_DAY) {
-      problem(
-          name, (personal ? "value" : DataException.quote(value)) + " is not a date (YYYY-MM-DD)");
-    }
-    return day;
-  }
-
-  /** How to name the file in messages. */
-  String label() {
-    return label;
+  @Override
+  String nameOf(BankFile table) {
+    return table.fileName();
   }
 
   /** The 1-based line on which the current record starts. */
+  @Override
   long line() {
     return csv.line();
   }
 
-  /** Records a problem located at the current record and the given column (or none). */
-  void problem(String column, String text) {
-    problems.add(label, csv.line(), column, text);
-  }
-
   /** Hex SHA-256 of the whole file; only once every record has been read. */
+  @Override
   String sha256Hex() {
     if (!finished) {
-      throw new IllegalStateException(label + " has not been read to the end");
+      throw new IllegalStateException(label() + " has not been read to the end");
     }
     return HexFormat.of().formatHex(digest.digest());
   }
@@ -193,35 +140,26 @@ final class DataFileReader implements Closeable {
     csv.close();
   }
 
-  static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java runtime must provide SHA-256", e);
-    }
-  }
-
   private boolean readHeader(List<String> required, List<String> optional)
       throws IOException, DataException {
-    known.addAll(required);
-    known.addAll(optional);
+    declare(required, optional);
     List<String> header = read();
     if (header == null) {
-      problems.add(label, 1, null, "file is empty, expected a header row");
+      problems.add(label(), 1, null, "file is empty, expected a header row");
       return false;
     }
     width = header.size();
     boolean usable = true;
     for (int i = 0; i < header.size(); i++) {
       String name = header.get(i).trim().toLowerCase(Locale.ROOT);
-      if (known.contains(name) && positions.putIfAbsent(name, i) != null) {
-        problems.add(label, csv.line(), name, "column appears more than once");
+      if (declared(name) && !place(name, i)) {
+        problems.add(label(), csv.line(), name, "column appears more than once");
         usable = false;
       }
     }
     for (String column : required) {
-      if (!positions.containsKey(column)) {
-        problems.add(label, csv.line(), column, "required column is missing");
+      if (!placed(column)) {
+        problems.add(label(), csv.line(), column, "required column is missing");
         usable = false;
       }
     }
@@ -235,7 +173,7 @@ final class DataFileReader implements Closeable {
       // The decoder reads ahead of the line reader, so the bad bytes are somewhere at or after
       // the next unread line.
       throw new DataException(
-          label, csv.linesRead() + 1, null, "not valid UTF-8 (at or after this line)");
+          label(), csv.linesRead() + 1, null, "not valid UTF-8 (at or after this line)");
     }
   }
 }

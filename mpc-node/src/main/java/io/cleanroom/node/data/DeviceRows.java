@@ -17,13 +17,13 @@ final class DeviceRows implements RowSink {
   }
 
   @Override
-  public void header(DataFileReader file) {
+  public void header(RowReader file) {
     customer = file.column("customer_id");
     device = file.column("device_id");
   }
 
   @Override
-  public void row(DataFileReader file) {
+  public void row(RowReader file) {
     String customerId = file.required(customer, "customer_id");
     String deviceId = Identifiers.normaliseDevice(file.get(device));
     if (deviceId.isEmpty()) {
@@ -35,7 +35,7 @@ final class DeviceRows implements RowSink {
     int c = customers.indexOf(customerId);
     if (c < 0) {
       if (checkCustomers) {
-        file.problem("customer_id", "no such customer in customers.csv");
+        file.problem("customer_id", "no such customer in " + file.nameOf(BankFile.CUSTOMERS));
       }
     } else if (!deviceId.isEmpty()) {
       customers.addDevice(c, deviceId);

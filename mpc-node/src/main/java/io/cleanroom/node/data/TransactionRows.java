@@ -55,7 +55,7 @@ final class TransactionRows implements RowSink {
   }
 
   @Override
-  public void header(DataFileReader file) {
+  public void header(RowReader file) {
     txn = file.column("txn_id");
     ts = file.column("ts");
     fromBank = file.column("from_bank");
@@ -66,7 +66,7 @@ final class TransactionRows implements RowSink {
   }
 
   @Override
-  public void row(DataFileReader file) {
+  public void row(RowReader file) {
     long before = problems.count();
     String txnId = file.required(txn, "txn_id");
     long time = time(file);
@@ -121,25 +121,29 @@ final class TransactionRows implements RowSink {
       private int id;
 
       @Override
-      public void header(DataFileReader file) {
+      public void header(RowReader file) {
         id = file.column("txn_id");
       }
 
       @Override
-      public void row(DataFileReader file) {
+      public void row(RowReader file) {
         String txnId = file.get(id);
         if (!txnId.isEmpty() && suspects.contains(fingerprint(txnId))) {
           Long line = firstLine.putIfAbsent(txnId, file.line());
           if (line != null) {
             problems.add(
-                file.label(), file.line(), "txn_id", "duplicate txn_id, first on line " + line);
+                file.label(),
+                file.unit(),
+                file.line(),
+                "txn_id",
+                "duplicate txn_id, first on " + file.unit() + " " + line);
           }
         }
       }
     };
   }
 
-  private long time(DataFileReader file) {
+  private long time(RowReader file) {
     String text = file.required(ts, "ts");
     if (text == null) {
       return Dates.BAD_TIME;
@@ -151,7 +155,7 @@ final class TransactionRows implements RowSink {
     return time;
   }
 
-  private int bank(DataFileReader file, int column, String name) {
+  private int bank(RowReader file, int column, String name) {
     String text = file.required(column, name);
     if (text == null) {
       return -1;
@@ -164,7 +168,7 @@ final class TransactionRows implements RowSink {
     return tag;
   }
 
-  private double amount(DataFileReader file) {
+  private double amount(RowReader file) {
     String text = file.required(amount, "amount");
     if (text == null) {
       return Double.NaN;
@@ -180,13 +184,13 @@ final class TransactionRows implements RowSink {
     return value;
   }
 
-  private int local(DataFileReader file, String accountId, String name) {
+  private int local(RowReader file, String accountId, String name) {
     if (accountId == null) {
       return -1;
     }
     int a = accounts.find(0, accountId);
     if (a < 0 && checkAccounts) {
-      file.problem(name, "no such account in accounts.csv");
+      file.problem(name, "no such account in " + file.nameOf(BankFile.ACCOUNTS));
     }
     return a;
   }

@@ -474,13 +474,15 @@ public final class CoordinatorLink implements AutoCloseable {
     /**
      * Sends the running phase's progress to the coordinator as not-done step reports carrying only
      * the phase and the fraction, throttled ({@link ProgressThrottle}'s defaults: two a second at
-     * most, each at least 1% on from the last), while the study is still running here.
+     * most, each at least 1% on from the last), while the study is still running here; the status
+     * service shows the same fraction.
      */
     private Progress progressReports(
         String studyId, String step, String phase, StudyCustody custody) {
       ProgressThrottle throttle = new ProgressThrottle();
       return fraction -> {
         if (throttle.pass(fraction) && studies.get(studyId) == custody) {
+          registry.progress(studyId, phase, fraction);
           send(
               studyId,
               step,

@@ -74,6 +74,9 @@ public final class LocalTestbed {
    *     free port, or null for no console
    * @param consoleUntil when set, every party keeps running after the study until it completes, so
    *     that the console can still be looked at; null to stop right after the study
+   * @param databases per bank, the database its node reads its tables from instead of its folder of
+   *     {@code data} (the {@code data.jdbc} section of its configuration); empty for none. The
+   *     folder still names the banks and feeds the plaintext reference.
    */
   public record Options(
       Path data,
@@ -89,7 +92,8 @@ public final class LocalTestbed {
       Kill kill,
       Fault fault,
       Integer consolePort,
-      CompletionStage<?> consoleUntil) {
+      CompletionStage<?> consoleUntil,
+      Map<String, NodeConfig.Jdbc> databases) {
 
     public static Options of(Path data, Path out, boolean inProcess) {
       return new Options(
@@ -106,7 +110,14 @@ public final class LocalTestbed {
           null,
           null,
           null,
-          null);
+          null,
+          Map.of());
+    }
+
+    /** Nodes of the banks in {@code databases} read their tables from that database. */
+    public Options withDatabases(Map<String, NodeConfig.Jdbc> databases) {
+      Map<String, NodeConfig.Jdbc> copy = Map.copyOf(databases);
+      return with(b -> b.databases = copy);
     }
 
     public Options withBrokenNode(String node) {
@@ -195,6 +206,7 @@ public final class LocalTestbed {
       Fault fault;
       Integer consolePort;
       CompletionStage<?> consoleUntil;
+      Map<String, NodeConfig.Jdbc> databases;
 
       Builder(Options o) {
         data = o.data;
@@ -211,6 +223,7 @@ public final class LocalTestbed {
         fault = o.fault;
         consolePort = o.consolePort;
         consoleUntil = o.consoleUntil;
+        databases = o.databases;
       }
 
       Options build() {
@@ -228,7 +241,8 @@ public final class LocalTestbed {
             kill,
             fault,
             consolePort,
-            consoleUntil);
+            consoleUntil,
+            databases);
       }
     }
 
@@ -423,7 +437,10 @@ public final class LocalTestbed {
                   pki.resolve(certOf).toString(),
                   new NodeConfig.Peer("coordinator", "127.0.0.1:" + coordPort),
                   peers,
-                  options.data().resolve(bank).toAbsolutePath().toString(),
+                  options.databases().containsKey(bank)
+                      ? NodeConfig.Data.database(options.databases().get(bank))
+                      : NodeConfig.Data.folder(
+                          options.data().resolve(bank).toAbsolutePath().toString()),
                   out.resolve("work").resolve(bank).toAbsolutePath().toString(),
                   fault == null ? null : Math.max(1, options.studyTimeoutSeconds() / 2),
                   options.transcriptsOf(bank),
