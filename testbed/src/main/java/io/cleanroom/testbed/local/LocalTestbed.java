@@ -157,7 +157,9 @@ public final class LocalTestbed {
     /**
      * Kills node {@code node}'s process (SIGKILL, no chance to clean up) as soon as phase {@code
      * phase} has started, and bounds the study by {@code studyTimeoutSeconds}. Needs separate
-     * processes.
+     * processes. With {@code node} "coordinator" the coordinator is killed instead, started again
+     * from the same configuration and records, and the plan runs again on it; the summary is the
+     * second study's, and its {@code fault} names the interrupted one.
      */
     public Options withKill(String node, String phase, int studyTimeoutSeconds) {
       return with(
@@ -268,6 +270,8 @@ public final class LocalTestbed {
   private final List<ManagedChannel> channels = new ArrayList<>();
   private long killedAt;
   private long killedAtMillis;
+  private long restartedAt;
+  private String interruptedStudy;
 
   private final int studies;
   private final ProgressDisplay.Mode progressMode;
@@ -372,7 +376,7 @@ public final class LocalTestbed {
       if (options.inProcess()) {
         throw new TestbedException("killing a node needs separate processes, not --in-process");
       }
-      if (!banks.contains(options.kill().node())) {
+      if (!banks.contains(options.kill().node()) && !restartsCoordinator()) {
         throw new TestbedException(
             "cannot kill " + options.kill().node() + ": not a bank of the study");
       }
@@ -482,6 +486,25 @@ public final class LocalTestbed {
       }
       long s0 = System.nanoTime();
       summary = runStudy(coord, plan);
+      if (summary == null) {
+        // The coordinator was killed on purpose: start it again from the same configuration and
+        // run the plan again, as the third party would after a crash.
+        for (Party p : List.copyOf(parties)) {
+          if (p.name().equals("coordinator")) {
+            p.close();
+            parties.remove(p);
+          }
+        }
+        start("coordinator", "coordinator", coordConfig, logs);
+        coord = channel(operator, "coordinator", Role.COORDINATOR, coordPort);
+        awaitHealthy("coordinator", coord);
+        restartedAt = System.nanoTime();
+        console.println(
+            "restarted the coordinator "
+                + String.format("%.1f s", (restartedAt - killedAt) / 1e9)
+                + " after killing it; running the plan again");
+        summary = runStudy(coord, plan);
+      }
       Map<String, Object> run = new LinkedHashMap<>();
       run.put("study", summary.getStudyId());
       run.put("state", summary.getState());
@@ -513,6 +536,10 @@ public final class LocalTestbed {
       if (killedAt != 0) {
         fault.put("killed_at_ms", killedAtMillis);
         fault.put("summary_after_s", (summaryAt - killedAt) / 1e9);
+      }
+      if (interruptedStudy != null) {
+        fault.put("interrupted_study", interruptedStudy);
+        fault.put("restarted_after_s", (restartedAt - killedAt) / 1e9);
       }
       json.put("fault", fault);
     }
@@ -676,7 +703,17 @@ public final class LocalTestbed {
     }
   }
 
+  /** Whether the kill option names the coordinator: it is killed and started again. */
+  private boolean restartsCoordinator() {
+    return options.kill() != null && options.kill().node().equals("coordinator");
+  }
+
+  /**
+   * Runs the plan and returns its summary, or null if this testbed killed the coordinator during
+   * the study ({@link Options#withKill} naming the coordinator).
+   */
   private StudySummary runStudy(ManagedChannel coord, StudyPlan plan) throws TestbedException {
+    String studyId = null;
     try (ProgressDisplay display = ProgressDisplay.of(progressMode, console)) {
       Iterator<StudyProgress> it =
           OperatorGrpc.newBlockingStub(coord)
@@ -688,6 +725,7 @@ public final class LocalTestbed {
           display.close();
           return p.getSummary();
         }
+        studyId = p.getStudyId();
         Options.Kill kill = options.kill();
         if (kill != null && killedAt == 0 && kill.phase().equals(p.getPhase())) {
           kill(kill.node());
@@ -696,6 +734,10 @@ public final class LocalTestbed {
         display.show(plan, p);
       }
     } catch (StatusRuntimeException e) {
+      if (restartsCoordinator() && killedAt != 0 && interruptedStudy == null) {
+        interruptedStudy = studyId;
+        return null;
+      }
       checkAlive();
       throw new TestbedException(
           "the coordinator refused or lost the study: "
