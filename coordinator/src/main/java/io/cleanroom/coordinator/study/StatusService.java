@@ -1,18 +1,13 @@
 package io.cleanroom.coordinator.study;
 
-import io.cleanroom.protocol.pki.PartyIdentity;
 import io.cleanroom.protocol.pki.PeerIdentityInterceptor;
-import io.cleanroom.protocol.wire.v1.GetStudyRequest;
-import io.cleanroom.protocol.wire.v1.ListStudiesRequest;
-import io.cleanroom.protocol.wire.v1.ListStudiesResponse;
+import io.cleanroom.protocol.status.StudyStatusServiceBase;
 import io.cleanroom.protocol.wire.v1.PhaseStatus;
 import io.cleanroom.protocol.wire.v1.ProtocolLogStatus;
-import io.cleanroom.protocol.wire.v1.StudyStatusGrpc;
 import io.cleanroom.protocol.wire.v1.StudyStatusReply;
 import io.cleanroom.protocol.wire.v1.StudySummary;
-import io.grpc.Status;
-import io.grpc.stub.StreamObserver;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -26,60 +21,41 @@ import java.util.Optional;
  * (see status.proto): lifecycle state, phase names, progress and times, participants, the abort
  * reason and the protocol log's size, root and key fingerprint; never data, shares or totals.
  */
-public final class StatusService extends StudyStatusGrpc.StudyStatusImplBase {
+public final class StatusService extends StudyStatusServiceBase<StudyBoard.StudyView> {
 
-  private final String party;
   private final StudyBoard board;
 
   /**
    * @param party the coordinator's certificate name, returned in every list
    */
   public StatusService(String party, StudyBoard board) {
-    this.party = party;
+    super(party);
     this.board = board;
   }
 
   @Override
-  public void list(ListStudiesRequest request, StreamObserver<ListStudiesResponse> responses) {
-    PartyIdentity caller = PeerIdentityInterceptor.current();
-    ListStudiesResponse.Builder out = ListStudiesResponse.newBuilder().setParty(party);
-    for (StudyBoard.StudyView study : board.studies()) {
-      if (visible(caller, study) && !(request.getRunningOnly() && study.ended())) {
-        out.addStudies(reply(study));
-      }
-    }
-    responses.onNext(out.build());
-    responses.onCompleted();
+  protected List<StudyBoard.StudyView> studies() {
+    return board.studies();
   }
 
   @Override
-  public void get(GetStudyRequest request, StreamObserver<StudyStatusReply> responses) {
-    PartyIdentity caller = PeerIdentityInterceptor.current();
-    if (request.getStudyId().isEmpty()) {
-      responses.onError(
-          Status.INVALID_ARGUMENT.withDescription("the request names no study").asException());
-      return;
-    }
-    Optional<StudyBoard.StudyView> study =
-        board.study(request.getStudyId()).filter(s -> visible(caller, s));
-    if (study.isEmpty()) {
-      responses.onError(
-          Status.NOT_FOUND
-              .withDescription("no study " + request.getStudyId() + " at " + party)
-              .asException());
-      return;
-    }
-    responses.onNext(reply(study.get()));
-    responses.onCompleted();
+  protected Optional<StudyBoard.StudyView> study(String studyId) {
+    return board.study(studyId);
   }
 
-  /** Operators see every study, nodes only those they take part in; no other role gets here. */
-  private static boolean visible(PartyIdentity caller, StudyBoard.StudyView study) {
-    return switch (caller.role()) {
-      case OPERATOR -> true;
-      case NODE -> study.participants().contains(caller.name());
-      case COORDINATOR -> false;
-    };
+  @Override
+  protected List<String> participants(StudyBoard.StudyView study) {
+    return study.participants();
+  }
+
+  @Override
+  protected boolean ended(StudyBoard.StudyView study) {
+    return study.ended();
+  }
+
+  @Override
+  protected StudyStatusReply toReply(StudyBoard.StudyView study) {
+    return reply(study);
   }
 
   /** The wire form of a board snapshot. */
