@@ -23,35 +23,14 @@ public final class LogCheckpoints {
    */
   public static List<Checkpoint> read(Path dir) throws IOException, LogException {
     Path file = dir.resolve(ProtocolLog.CHECKPOINTS_FILE);
-    List<Checkpoint> checkpoints = new ArrayList<>();
     if (!Files.exists(file)) {
-      return checkpoints;
+      return new ArrayList<>();
     }
-    RecordFile.Scan scan =
-        RecordFile.scan(
-            file,
-            RecordFile.CHECKPOINTS_MAGIC,
-            "checkpoint",
-            Checkpoint::isIncomplete,
-            (position, offset, payload) -> {
-              try {
-                checkpoints.add(Checkpoint.decode(payload));
-              } catch (LogException e) {
-                throw new LogException(
-                    file
-                        + ": checkpoint "
-                        + position
-                        + " (byte offset "
-                        + offset
-                        + "): "
-                        + e.getMessage(),
-                    e);
-              }
-              return true;
-            });
-    if (scan.problem != null) {
-      throw new LogException(file + ": " + scan.problem);
-    }
-    return checkpoints;
+    return RecordFile.readAll(
+        file,
+        RecordFile.CHECKPOINTS_MAGIC,
+        "checkpoint",
+        Checkpoint::isIncomplete,
+        Checkpoint::decode);
   }
 }

@@ -4,7 +4,6 @@ import io.cleanroom.protocol.log.LogEntry;
 import io.cleanroom.protocol.log.LogException;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -22,32 +21,7 @@ public final class LogEntries {
    */
   public static List<LogEntry> read(Path dir) throws IOException, LogException {
     Path file = dir.resolve(ProtocolLog.ENTRIES_FILE);
-    List<LogEntry> entries = new ArrayList<>();
-    RecordFile.Scan scan =
-        RecordFile.scan(
-            file,
-            RecordFile.ENTRIES_MAGIC,
-            "entry",
-            LogEntry::isIncomplete,
-            (position, offset, payload) -> {
-              try {
-                entries.add(LogEntry.decode(payload));
-              } catch (LogException e) {
-                throw new LogException(
-                    file
-                        + ": entry "
-                        + position
-                        + " (byte offset "
-                        + offset
-                        + "): "
-                        + e.getMessage(),
-                    e);
-              }
-              return true;
-            });
-    if (scan.problem != null) {
-      throw new LogException(file + ": " + scan.problem);
-    }
-    return entries;
+    return RecordFile.readAll(
+        file, RecordFile.ENTRIES_MAGIC, "entry", LogEntry::isIncomplete, LogEntry::decode);
   }
 }

@@ -15,7 +15,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.function.Predicate;
 
 /**
@@ -40,6 +42,52 @@ final class RecordFile {
   interface Visitor {
     /** Returns false to stop the scan after this record. */
     boolean visit(int position, long offset, byte[] payload) throws LogException;
+  }
+
+  /** Decodes one record's canonical bytes. */
+  interface Decoder<T> {
+    T decode(byte[] payload) throws LogException;
+  }
+
+  /**
+   * Every complete record of {@code file}, decoded, in file order. A torn final record (a crash
+   * during an append) is left out.
+   *
+   * @param what how a record is called in messages: "entry" or "checkpoint"
+   * @throws LogException naming the file and the record, if a record before the end is unreadable
+   */
+  static <T> List<T> readAll(
+      Path file, byte[] magic, String what, Predicate<byte[]> incomplete, Decoder<T> decoder)
+      throws IOException, LogException {
+    List<T> records = new ArrayList<>();
+    Scan scan =
+        scan(
+            file,
+            magic,
+            what,
+            incomplete,
+            (position, offset, payload) -> {
+              try {
+                records.add(decoder.decode(payload));
+              } catch (LogException e) {
+                throw new LogException(
+                    file
+                        + ": "
+                        + what
+                        + " "
+                        + position
+                        + " (byte offset "
+                        + offset
+                        + "): "
+                        + e.getMessage(),
+                    e);
+              }
+              return true;
+            });
+    if (scan.problem != null) {
+      throw new LogException(file + ": " + scan.problem);
+    }
+    return records;
   }
 
   /** What {@link #scan} found. */
