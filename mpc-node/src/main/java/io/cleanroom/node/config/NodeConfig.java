@@ -197,40 +197,10 @@ public record NodeConfig(
       JdbcSource jdbc) {
 
     /**
-     * A resolved configuration reading the CSV folder {@code data}.
+     * A resolved configuration reading the CSV folder {@code data}, without injected faults.
      *
      * @param data the bank's CSV folder
      */
-    public Resolved(
-        String name,
-        Endpoint listen,
-        Path tls,
-        String coordinatorName,
-        Endpoint coordinator,
-        List<String> peerNames,
-        List<Endpoint> peerAddresses,
-        Path data,
-        Path work,
-        int stepTimeoutSeconds,
-        Path transcripts,
-        Faults faults) {
-      this(
-          name,
-          listen,
-          tls,
-          coordinatorName,
-          coordinator,
-          peerNames,
-          peerAddresses,
-          data,
-          work,
-          stepTimeoutSeconds,
-          transcripts,
-          faults,
-          null);
-    }
-
-    /** A resolved configuration without injected faults. */
     public Resolved(
         String name,
         Endpoint listen,
@@ -255,6 +225,7 @@ public record NodeConfig(
           work,
           stepTimeoutSeconds,
           transcripts,
+          null,
           null);
     }
 
