@@ -10,8 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 
@@ -25,18 +23,15 @@ final class DataFileReader extends RowReader {
   private static final int BUFFER_CHARS = 1 << 16;
 
   private final Problems problems;
-  private final MessageDigest digest;
   private final CsvReader csv;
   private int width;
   private List<String> record;
-  private boolean finished;
   private boolean skipped;
 
   private DataFileReader(Path file, String label, Problems problems) throws IOException {
     super(label, DataException.LINE, problems);
     this.problems = problems;
-    this.digest = sha256();
-    InputStream bytes = new DigestInputStream(Files.newInputStream(file), digest);
+    InputStream bytes = new DigestInputStream(Files.newInputStream(file), digest());
     // Strict decoding: replacing bad bytes with U+FFFD would silently change ids.
     var decoder =
         StandardCharsets.UTF_8
@@ -85,7 +80,7 @@ final class DataFileReader extends RowReader {
     while (true) {
       List<String> fields = read();
       if (fields == null) {
-        finished = true;
+        finish();
         record = null;
         return false;
       }
@@ -124,15 +119,6 @@ final class DataFileReader extends RowReader {
   @Override
   long line() {
     return csv.line();
-  }
-
-  /** Hex SHA-256 of the whole file; only once every record has been read. */
-  @Override
-  String sha256Hex() {
-    if (!finished) {
-      throw new IllegalStateException(label() + " has not been read to the end");
-    }
-    return HexFormat.of().formatHex(digest.digest());
   }
 
   @Override

@@ -3,7 +3,6 @@ package io.cleanroom.node.data;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -15,7 +14,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -62,10 +60,8 @@ final class JdbcTableReader extends RowReader {
   private final Rendering[] renderings;
   private final String[] values;
   private final boolean[] nulls;
-  private final MessageDigest digest = sha256();
   private final StringBuilder record = new StringBuilder();
   private long row;
-  private boolean finished;
 
   private JdbcTableReader(
       JdbcTables tables,
@@ -85,7 +81,7 @@ final class JdbcTableReader extends RowReader {
       place(names.get(i), i);
     }
     record.append(String.join(",", names)).append('\n');
-    digest.update(record.toString().getBytes(StandardCharsets.UTF_8));
+    digest().update(record.toString().getBytes(StandardCharsets.UTF_8));
     statement =
         tables
             .connection()
@@ -157,7 +153,7 @@ final class JdbcTableReader extends RowReader {
   boolean next() throws IOException {
     try {
       if (!rows.next()) {
-        finished = true;
+        finish();
         return false;
       }
       row++;
@@ -172,7 +168,7 @@ final class JdbcTableReader extends RowReader {
         appendField(record, values[i]);
       }
       record.append('\n');
-      digest.update(record.toString().getBytes(StandardCharsets.UTF_8));
+      digest().update(record.toString().getBytes(StandardCharsets.UTF_8));
       return true;
     } catch (SQLException e) {
       throw new IOException(
@@ -186,21 +182,13 @@ final class JdbcTableReader extends RowReader {
   }
 
   @Override
-  String sha256Hex() {
-    if (!finished) {
-      throw new IllegalStateException(label() + " has not been read to the end");
-    }
-    return HexFormat.of().formatHex(digest.digest());
-  }
-
-  @Override
   long line() {
     return row;
   }
 
   @Override
   String raw(int column) {
-    if (row == 0 || finished) {
+    if (row == 0 || finished()) {
       throw new IllegalStateException("no current row");
     }
     return values[column];

@@ -6,6 +6,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,6 +23,8 @@ abstract class RowReader implements Closeable {
   private final Problems problems;
   private final Map<String, Integer> positions = new HashMap<>();
   private final Set<String> known = new HashSet<>();
+  private final MessageDigest digest = sha256();
+  private boolean finished;
 
   /**
    * @param label how to name the table in messages, e.g. {@code bank-a/alerts.csv}
@@ -44,8 +47,31 @@ abstract class RowReader implements Closeable {
   /** Whether {@link #next()} skipped a record. */
   abstract boolean skippedRecords();
 
-  /** Hex SHA-256 identifying what was read; only once every record has been read. */
-  abstract String sha256Hex();
+  /**
+   * Hex SHA-256 identifying what was read, fed through {@link #digest()}; only once every record
+   * has been read.
+   */
+  final String sha256Hex() {
+    if (!finished) {
+      throw new IllegalStateException(label + " has not been read to the end");
+    }
+    return HexFormat.of().formatHex(digest.digest());
+  }
+
+  /** The digest {@link #sha256Hex()} reports, which the source feeds with what it reads. */
+  final MessageDigest digest() {
+    return digest;
+  }
+
+  /** Records that every record has been read. */
+  final void finish() {
+    finished = true;
+  }
+
+  /** Whether every record has been read. */
+  final boolean finished() {
+    return finished;
+  }
 
   /** The 1-based {@link #unit()} at which the current record is, 0 before the first. */
   abstract long line();
