@@ -11,13 +11,11 @@ import io.cleanroom.protocol.wire.v1.OperatorGrpc;
 import io.cleanroom.protocol.wire.v1.StudyPlan;
 import io.cleanroom.protocol.wire.v1.StudyProgress;
 import io.cleanroom.protocol.wire.v1.StudySummary;
+import io.cleanroom.testbed.local.HealthWait;
 import io.cleanroom.testbed.local.SummaryJson;
 import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
-import io.grpc.health.v1.HealthCheckRequest;
-import io.grpc.health.v1.HealthCheckResponse;
-import io.grpc.health.v1.HealthGrpc;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -177,33 +175,16 @@ final class SubmitCommand implements Callable<Integer> {
 
   /** Waits for the coordinator's health check to answer SERVING, for up to --wait-seconds. */
   private void awaitServing(ManagedChannel channel) throws IOException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(waitSeconds);
-    String last = "no answer";
-    do {
-      channel.resetConnectBackoff();
-      try {
-        HealthCheckResponse r =
-            HealthGrpc.newBlockingStub(channel)
-                .withDeadlineAfter(2, TimeUnit.SECONDS)
-                .check(HealthCheckRequest.getDefaultInstance());
-        if (r.getStatus() == HealthCheckResponse.ServingStatus.SERVING) {
-          return;
-        }
-        last = r.getStatus().toString();
-      } catch (StatusRuntimeException e) {
-        last =
-            e.getStatus().getCode()
-                + (e.getStatus().getDescription() == null
-                    ? ""
-                    : " " + e.getStatus().getDescription());
-      }
-      try {
-        Thread.sleep(500);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IOException("interrupted while waiting for the coordinator", e);
-      }
-    } while (System.nanoTime() < deadline);
+    String last;
+    try {
+      last = HealthWait.await(channel, waitSeconds, 2_000, 500, () -> {});
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while waiting for the coordinator", e);
+    }
+    if (last == null) {
+      return;
+    }
     throw new IOException(
         "the coordinator at "
             + coordinator

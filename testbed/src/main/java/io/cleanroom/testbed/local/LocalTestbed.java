@@ -26,9 +26,6 @@ import io.cleanroom.testbed.reference.RiskCheck;
 import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
-import io.grpc.health.v1.HealthCheckRequest;
-import io.grpc.health.v1.HealthCheckResponse;
-import io.grpc.health.v1.HealthGrpc;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -651,26 +648,15 @@ public final class LocalTestbed {
   }
 
   private void awaitHealthy(String name, ManagedChannel ch) throws TestbedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(options.startTimeoutSeconds());
-    String last = "no answer";
-    while (System.nanoTime() < deadline) {
-      checkAlive();
-      // A party that is still starting refuses the first connection; without this the channel
-      // would wait out gRPC's exponential reconnect back-off.
-      ch.resetConnectBackoff();
-      try {
-        HealthCheckResponse r =
-            HealthGrpc.newBlockingStub(ch)
-                .withDeadlineAfter(1, TimeUnit.SECONDS)
-                .check(HealthCheckRequest.getDefaultInstance());
-        if (r.getStatus() == HealthCheckResponse.ServingStatus.SERVING) {
-          return;
-        }
-        last = r.getStatus().toString();
-      } catch (StatusRuntimeException e) {
-        last = e.getStatus().getCode() + " " + e.getStatus().getDescription();
-      }
-      sleep(200);
+    String last;
+    try {
+      last = HealthWait.await(ch, options.startTimeoutSeconds(), 1_000, 200, this::checkAlive);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new TestbedException("interrupted while waiting for " + name + " to report healthy", e);
+    }
+    if (last == null) {
+      return;
     }
     throw new TestbedException(
         name
