@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
-import io.cleanroom.coordinator.config.CoordinatorConfig;
 import io.cleanroom.coordinator.log.LogEntries;
 import io.cleanroom.coordinator.log.LogVerifier;
 import io.cleanroom.coordinator.study.StudyDriver;
@@ -70,6 +69,31 @@ import org.junit.jupiter.api.io.TempDir;
 /** The coordinator's services over real mutual TLS, driven by hand-made clients. */
 class CoordinatorServicesTest {
 
+  /** The kinds of the log entries of a two-bank study that ends DESTROYED, in order. */
+  private static final List<EntryKind> TWO_BANK_STUDY_KINDS =
+      List.of(
+          EntryKind.PLAN,
+          EntryKind.STATE,
+          EntryKind.JOIN,
+          EntryKind.JOIN,
+          EntryKind.STEP_START,
+          EntryKind.STEP_END,
+          EntryKind.STEP_START,
+          EntryKind.STEP_END,
+          EntryKind.RELEASE,
+          EntryKind.REPORT,
+          EntryKind.STATE,
+          EntryKind.STEP_START,
+          EntryKind.RELEASE,
+          EntryKind.RELEASE,
+          EntryKind.RELEASE,
+          EntryKind.STEP_END,
+          EntryKind.STEP_START,
+          EntryKind.DESTRUCTION,
+          EntryKind.DESTRUCTION,
+          EntryKind.STEP_END,
+          EntryKind.STATE);
+
   @TempDir Path temp;
   private Coordinator coordinator;
   private final List<ManagedChannel> channels = new ArrayList<>();
@@ -77,18 +101,7 @@ class CoordinatorServicesTest {
   @BeforeEach
   void start() throws Exception {
     ConsortiumPki.init(temp.resolve("pki"), List.of("bank-a", "bank-b"), List.of());
-    coordinator =
-        new Coordinator(
-                new CoordinatorConfig.Resolved(
-                    "coordinator",
-                    io.cleanroom.protocol.config.Endpoint.parse("127.0.0.1:0"),
-                    temp.resolve("pki/coordinator"),
-                    2,
-                    temp.resolve("records"),
-                    temp.resolve("log-signing-key.pem"),
-                    null),
-                TlsMaterial.loadDir(temp.resolve("pki/coordinator")))
-            .start();
+    coordinator = TestCoordinators.start(temp);
   }
 
   @AfterEach
@@ -272,30 +285,7 @@ class CoordinatorServicesTest {
       // The protocol log is exactly what it is without progress reports.
       List<LogEntry> entries =
           LogEntries.read(temp.resolve("records").resolve(summary.getStudyId()).resolve("log"));
-      assertEquals(
-          List.of(
-              EntryKind.PLAN,
-              EntryKind.STATE,
-              EntryKind.JOIN,
-              EntryKind.JOIN,
-              EntryKind.STEP_START,
-              EntryKind.STEP_END,
-              EntryKind.STEP_START,
-              EntryKind.STEP_END,
-              EntryKind.RELEASE,
-              EntryKind.REPORT,
-              EntryKind.STATE,
-              EntryKind.STEP_START,
-              EntryKind.RELEASE,
-              EntryKind.RELEASE,
-              EntryKind.RELEASE,
-              EntryKind.STEP_END,
-              EntryKind.STEP_START,
-              EntryKind.DESTRUCTION,
-              EntryKind.DESTRUCTION,
-              EntryKind.STEP_END,
-              EntryKind.STATE),
-          entries.stream().map(LogEntry::kind).toList());
+      assertEquals(TWO_BANK_STUDY_KINDS, entries.stream().map(LogEntry::kind).toList());
       assertTrue(entries.stream().noneMatch(e -> e.body().contains("999")));
 
       // Every line the driver logged names the study; the ignored progress names its step.
@@ -561,30 +551,7 @@ class CoordinatorServicesTest {
     assertTrue(verified.ok(), verified.summary());
     List<LogEntry> entries = LogEntries.read(records.resolve("log"));
     assertEquals(summary.getLogEntries(), entries.size());
-    assertEquals(
-        List.of(
-            EntryKind.PLAN,
-            EntryKind.STATE,
-            EntryKind.JOIN,
-            EntryKind.JOIN,
-            EntryKind.STEP_START,
-            EntryKind.STEP_END,
-            EntryKind.STEP_START,
-            EntryKind.STEP_END,
-            EntryKind.RELEASE,
-            EntryKind.REPORT,
-            EntryKind.STATE,
-            EntryKind.STEP_START,
-            EntryKind.RELEASE,
-            EntryKind.RELEASE,
-            EntryKind.RELEASE,
-            EntryKind.STEP_END,
-            EntryKind.STEP_START,
-            EntryKind.DESTRUCTION,
-            EntryKind.DESTRUCTION,
-            EntryKind.STEP_END,
-            EntryKind.STATE),
-        entries.stream().map(LogEntry::kind).toList());
+    assertEquals(TWO_BANK_STUDY_KINDS, entries.stream().map(LogEntry::kind).toList());
     assertTrue(entries.get(5).body().contains("\"sent_sha256\":{\"bank-b\":\"0000"));
     assertEquals("{\"state\":\"DESTROYED\"}", entries.get(entries.size() - 1).body());
     byte[] report = Files.readAllBytes(records.resolve(StudyDriver.REPORT_FILE));
