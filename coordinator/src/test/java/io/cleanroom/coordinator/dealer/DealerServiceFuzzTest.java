@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.cleanroom.coordinator.AsParty;
+import io.cleanroom.coordinator.FuzzFrames;
 import io.cleanroom.coordinator.RecordingObserver;
 import io.cleanroom.protocol.wire.v1.DealerGrpc;
 import io.cleanroom.protocol.wire.v1.RandomnessBatch;
 import io.cleanroom.protocol.wire.v1.RandomnessRequest;
 import io.grpc.Status;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.util.List;
@@ -29,7 +29,6 @@ import java.util.Set;
  */
 class DealerServiceFuzzTest {
   private static final long MAX_FUZZED_ELEMENTS = 1 << 14;
-  private static final List<String> CALLERS = List.of("bank-a", "bank-b", "bank-c", "operator");
   private static final Set<Status.Code> REFUSALS =
       Set.of(
           Status.Code.INVALID_ARGUMENT,
@@ -44,22 +43,15 @@ class DealerServiceFuzzTest {
     }
     DealerService dealer = new DealerService();
     dealer.open("st-1", List.of("bank-a", "bank-b"));
-    ByteArrayInputStream in = new ByteArrayInputStream(input);
-    for (int caller; (caller = in.read()) >= 0; ) {
-      RandomnessRequest request;
-      try {
-        request = RandomnessRequest.parseDelimitedFrom(in);
-      } catch (com.google.protobuf.InvalidProtocolBufferException e) {
-        return;
-      }
+    FuzzFrames frames = new FuzzFrames(input);
+    for (String caller; (caller = frames.caller()) != null; ) {
+      RandomnessRequest request = frames.message(RandomnessRequest.parser());
       if (request == null || elements(request) > MAX_FUZZED_ELEMENTS) {
         return;
       }
       RecordingObserver<RandomnessBatch> responses = new RecordingObserver<>();
       parties.run(
-          CALLERS.get(caller % CALLERS.size()),
-          DealerGrpc.getRandomnessMethod(),
-          () -> dealer.randomness(request, responses));
+          caller, DealerGrpc.getRandomnessMethod(), () -> dealer.randomness(request, responses));
       assertTrue(responses.ended(), "the call did not end");
       if (responses.error() != null) {
         assertTrue(REFUSALS.contains(responses.error().getCode()), responses.error().toString());

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.google.protobuf.ByteString;
 import io.cleanroom.coordinator.AsParty;
+import io.cleanroom.coordinator.FuzzFrames;
 import io.cleanroom.coordinator.RecordingObserver;
 import io.cleanroom.protocol.linkage.LinkageResult;
 import io.cleanroom.protocol.wire.v1.BlindedValues;
@@ -19,7 +20,6 @@ import io.cleanroom.protocol.wire.v1.LinkageUpload;
 import io.cleanroom.protocol.wire.v1.LocalEdges;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
@@ -44,7 +44,6 @@ import org.junit.jupiter.api.Test;
 class LinkageServiceFuzzTest {
   private static final int MAX_FUZZED = 1 << 12;
   private static final String STUDY = "st-1";
-  private static final List<String> CALLERS = List.of("bank-a", "bank-b", "bank-c", "operator");
   private static final Set<Status.Code> REFUSALS =
       Set.of(
           Status.Code.INVALID_ARGUMENT,
@@ -67,20 +66,14 @@ class LinkageServiceFuzzTest {
     linkage.open(STUDY, List.of("bank-a", "bank-b"));
     Map<String, StreamObserver<LinkageUpload>> open = new HashMap<>();
     Map<String, RecordingObserver<LinkageReceipt>> receipts = new HashMap<>();
-    ByteArrayInputStream in = new ByteArrayInputStream(input);
-    for (int caller; (caller = in.read()) >= 0; ) {
-      String name = CALLERS.get(caller % CALLERS.size());
-      int action = in.read();
+    FuzzFrames frames = new FuzzFrames(input);
+    for (String name; (name = frames.caller()) != null; ) {
+      int action = frames.action();
       if (action < 0) {
         break;
       }
       if (action % 3 == 0) {
-        LinkageUpload chunk;
-        try {
-          chunk = LinkageUpload.parseDelimitedFrom(in);
-        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
-          break;
-        }
+        LinkageUpload chunk = frames.message(LinkageUpload.parser());
         if (chunk == null || tooLarge(chunk)) {
           break;
         }

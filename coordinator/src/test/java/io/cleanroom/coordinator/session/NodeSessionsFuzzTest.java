@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.cleanroom.coordinator.AsParty;
+import io.cleanroom.coordinator.FuzzFrames;
 import io.cleanroom.coordinator.RecordingObserver;
 import io.cleanroom.protocol.wire.v1.CoordinationGrpc;
 import io.cleanroom.protocol.wire.v1.CoordinatorMessage;
@@ -16,7 +17,6 @@ import io.cleanroom.protocol.wire.v1.NodeMessage;
 import io.cleanroom.protocol.wire.v1.StepReport;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
@@ -40,7 +40,6 @@ import org.junit.jupiter.api.Test;
 class NodeSessionsFuzzTest {
   private static final String STUDY = "st-1";
   private static final Set<String> PARTICIPANTS = Set.of("bank-a", "bank-b");
-  private static final List<String> CALLERS = List.of("bank-a", "bank-b", "bank-c", "operator");
   private static final Set<Status.Code> REFUSALS =
       Set.of(Status.Code.PERMISSION_DENIED, Status.Code.FAILED_PRECONDITION);
   private static AsParty parties;
@@ -61,20 +60,14 @@ class NodeSessionsFuzzTest {
     Map<String, StreamObserver<NodeMessage>> open = new HashMap<>();
     Map<String, RecordingObserver<CoordinatorMessage>> answers = new HashMap<>();
     Map<String, Long> lastSeq = new HashMap<>();
-    ByteArrayInputStream in = new ByteArrayInputStream(input);
-    for (int caller; (caller = in.read()) >= 0; ) {
-      String name = CALLERS.get(caller % CALLERS.size());
-      int action = in.read();
+    FuzzFrames frames = new FuzzFrames(input);
+    for (String name; (name = frames.caller()) != null; ) {
+      int action = frames.action();
       if (action < 0) {
         break;
       }
       if (action % 3 == 0) {
-        NodeMessage m;
-        try {
-          m = NodeMessage.parseDelimitedFrom(in);
-        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
-          break;
-        }
+        NodeMessage m = frames.message(NodeMessage.parser());
         if (m == null) {
           break;
         }
