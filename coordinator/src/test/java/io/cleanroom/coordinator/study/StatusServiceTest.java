@@ -1,5 +1,6 @@
 package io.cleanroom.coordinator.study;
 
+import static io.cleanroom.protocol.testing.StatusClients.get;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -7,14 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
 import io.cleanroom.coordinator.Coordinator;
-import io.cleanroom.coordinator.config.CoordinatorConfig;
-import io.cleanroom.protocol.config.Endpoint;
+import io.cleanroom.coordinator.TestCoordinators;
 import io.cleanroom.protocol.pki.ConsortiumPki;
 import io.cleanroom.protocol.pki.MutualTls;
 import io.cleanroom.protocol.pki.PartyIdentity;
 import io.cleanroom.protocol.pki.Role;
 import io.cleanroom.protocol.pki.TlsMaterial;
-import io.cleanroom.protocol.wire.v1.GetStudyRequest;
+import io.cleanroom.protocol.testing.StatusClients;
 import io.cleanroom.protocol.wire.v1.ListStudiesRequest;
 import io.cleanroom.protocol.wire.v1.ListStudiesResponse;
 import io.cleanroom.protocol.wire.v1.PhaseStatus;
@@ -24,15 +24,12 @@ import io.cleanroom.protocol.wire.v1.StudyStatusGrpc;
 import io.cleanroom.protocol.wire.v1.StudyStatusReply;
 import io.cleanroom.protocol.wire.v1.StudySummary;
 import io.grpc.ChannelCredentials;
-import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.TlsChannelCredentials;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -55,18 +52,7 @@ class StatusServiceTest {
   @BeforeEach
   void start() throws Exception {
     ConsortiumPki.init(temp.resolve("pki"), List.of("bank-a", "bank-b", "bank-c"), List.of());
-    coordinator =
-        new Coordinator(
-                new CoordinatorConfig.Resolved(
-                    "coordinator",
-                    Endpoint.parse("127.0.0.1:0"),
-                    temp.resolve("pki/coordinator"),
-                    2,
-                    temp.resolve("records"),
-                    temp.resolve("log-signing-key.pem"),
-                    null),
-                TlsMaterial.loadDir(temp.resolve("pki/coordinator")))
-            .start();
+    coordinator = TestCoordinators.start(temp);
     StudyBoard board = coordinator.board();
     Consumer<StudyProgress> ended = board.track(plan(ENDED, "bank-a", "bank-b"), p -> {});
     ended.accept(progress(ENDED, "OPEN", "link", 0));
@@ -120,16 +106,7 @@ class StatusServiceTest {
   }
 
   private StudyStatusGrpc.StudyStatusBlockingStub stub(ChannelCredentials credentials) {
-    ManagedChannel ch =
-        Grpc.newChannelBuilder("127.0.0.1:" + coordinator.port(), credentials)
-            .overrideAuthority("coordinator")
-            .build();
-    channels.add(ch);
-    return StudyStatusGrpc.newBlockingStub(ch).withDeadlineAfter(10, TimeUnit.SECONDS);
-  }
-
-  private static GetStudyRequest get(String id) {
-    return GetStudyRequest.newBuilder().setStudyId(id).build();
+    return StatusClients.stub(coordinator.port(), "coordinator", credentials, channels);
   }
 
   private static List<String> ids(ListStudiesResponse list) {
@@ -222,15 +199,8 @@ class StatusServiceTest {
 
   @Test
   void callerWithoutClientCertificate_cannotConnect() throws Exception {
-    ChannelCredentials serverOnly =
-        TlsChannelCredentials.newBuilder()
-            .trustManager(temp.resolve("pki/ca/ca.crt").toFile())
-            .build();
-    StatusRuntimeException e =
-        assertThrows(
-            StatusRuntimeException.class,
-            () -> stub(serverOnly).list(ListStudiesRequest.getDefaultInstance()));
-    assertEquals(Status.Code.UNAVAILABLE, e.getStatus().getCode());
+    StatusClients.assertCallerWithoutClientCertificateCannotConnect(
+        temp.resolve("pki/ca/ca.crt"), this::stub);
   }
 
   @Test

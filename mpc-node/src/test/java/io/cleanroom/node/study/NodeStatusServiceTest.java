@@ -1,5 +1,6 @@
 package io.cleanroom.node.study;
 
+import static io.cleanroom.protocol.testing.StatusClients.get;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,7 +11,7 @@ import io.cleanroom.protocol.pki.PartyIdentity;
 import io.cleanroom.protocol.pki.PeerIdentityInterceptor;
 import io.cleanroom.protocol.pki.Role;
 import io.cleanroom.protocol.pki.TlsMaterial;
-import io.cleanroom.protocol.wire.v1.GetStudyRequest;
+import io.cleanroom.protocol.testing.StatusClients;
 import io.cleanroom.protocol.wire.v1.ListStudiesRequest;
 import io.cleanroom.protocol.wire.v1.PhaseStatus;
 import io.cleanroom.protocol.wire.v1.StudyPlan;
@@ -23,7 +24,6 @@ import io.grpc.Server;
 import io.grpc.ServerInterceptors;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.TlsChannelCredentials;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -92,12 +92,7 @@ class NodeStatusServiceTest {
 
   private StudyStatusGrpc.StudyStatusBlockingStub stub(ChannelCredentials credentials) {
     int port = ((InetSocketAddress) server.getListenSockets().get(0)).getPort();
-    ManagedChannel ch =
-        Grpc.newChannelBuilder("127.0.0.1:" + port, credentials)
-            .overrideAuthority("bank-a")
-            .build();
-    channels.add(ch);
-    return StudyStatusGrpc.newBlockingStub(ch).withDeadlineAfter(10, TimeUnit.SECONDS);
+    return StatusClients.stub(port, "bank-a", credentials, channels);
   }
 
   private static StudyPlan plan(String id, String... participants) {
@@ -106,10 +101,6 @@ class NodeStatusServiceTest {
         .setTask("linked-risk")
         .addAllParticipants(List.of(participants))
         .build();
-  }
-
-  private static GetStudyRequest get(String id) {
-    return GetStudyRequest.newBuilder().setStudyId(id).build();
   }
 
   @Test
@@ -225,15 +216,8 @@ class NodeStatusServiceTest {
 
   @Test
   void callerWithoutClientCertificate_cannotConnect() throws Exception {
-    ChannelCredentials serverOnly =
-        TlsChannelCredentials.newBuilder()
-            .trustManager(temp.resolve("pki/ca/ca.crt").toFile())
-            .build();
-    StatusRuntimeException e =
-        assertThrows(
-            StatusRuntimeException.class,
-            () -> stub(serverOnly).list(ListStudiesRequest.getDefaultInstance()));
-    assertEquals(Status.Code.UNAVAILABLE, e.getStatus().getCode());
+    StatusClients.assertCallerWithoutClientCertificateCannotConnect(
+        temp.resolve("pki/ca/ca.crt"), this::stub);
   }
 
   @Test
