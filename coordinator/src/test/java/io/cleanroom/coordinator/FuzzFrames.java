@@ -3,6 +3,8 @@ package io.cleanroom.coordinator;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Parser;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.security.GeneralSecurityException;
 import java.util.List;
 
 /**
@@ -16,6 +18,8 @@ public final class FuzzFrames {
    */
   public static final List<String> CALLERS = List.of("bank-a", "bank-b", "bank-c", "operator");
 
+  private static AsParty parties;
+
   private final ByteArrayInputStream in;
 
   public FuzzFrames(byte[] input) {
@@ -28,9 +32,25 @@ public final class FuzzFrames {
     return b < 0 ? null : CALLERS.get(b % CALLERS.size());
   }
 
-  /** The next byte, naming an action, or -1 at the end of the input. */
-  public int action() {
-    return in.read();
+  /** A caller and the byte naming what it does. */
+  public record Action(String caller, int code) {}
+
+  /** The next caller and action byte, or {@code null} if the input ends before both. */
+  public Action action() {
+    String caller = caller();
+    int code = caller == null ? -1 : in.read();
+    return code < 0 ? null : new Action(caller, code);
+  }
+
+  /**
+   * The parties of the fuzz tests: bank-a, bank-b, bank-c, the coordinator and the operator, made
+   * once per JVM (issuing their certificates is slow).
+   */
+  public static synchronized AsParty parties() throws IOException, GeneralSecurityException {
+    if (parties == null) {
+      parties = new AsParty(List.of("bank-a", "bank-b", "bank-c"));
+    }
+    return parties;
   }
 
   /**

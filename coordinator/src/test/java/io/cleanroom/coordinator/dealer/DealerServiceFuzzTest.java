@@ -38,9 +38,7 @@ class DealerServiceFuzzTest {
 
   @FuzzTest(maxDuration = "60s")
   void randomness(byte[] input) throws IOException, GeneralSecurityException {
-    if (parties == null) {
-      parties = new AsParty(List.of("bank-a", "bank-b", "bank-c"));
-    }
+    parties = FuzzFrames.parties();
     DealerService dealer = new DealerService();
     dealer.open("st-1", List.of("bank-a", "bank-b"));
     FuzzFrames frames = new FuzzFrames(input);

@@ -59,19 +59,15 @@ class LinkageServiceFuzzTest {
   /** Runs the frames of {@code input}; returns the study's match. */
   private static CompletableFuture<LinkageResult> run(byte[] input)
       throws IOException, GeneralSecurityException {
-    if (parties == null) {
-      parties = new AsParty(List.of("bank-a", "bank-b", "bank-c"));
-    }
+    parties = FuzzFrames.parties();
     LinkageService linkage = new LinkageService(Runnable::run);
     linkage.open(STUDY, List.of("bank-a", "bank-b"));
     Map<String, StreamObserver<LinkageUpload>> open = new HashMap<>();
     Map<String, RecordingObserver<LinkageReceipt>> receipts = new HashMap<>();
     FuzzFrames frames = new FuzzFrames(input);
-    for (String name; (name = frames.caller()) != null; ) {
-      int action = frames.action();
-      if (action < 0) {
-        break;
-      }
+    for (FuzzFrames.Action frame; (frame = frames.action()) != null; ) {
+      String name = frame.caller();
+      int action = frame.code();
       if (action % 3 == 0) {
         LinkageUpload chunk = frames.message(LinkageUpload.parser());
         if (chunk == null || tooLarge(chunk)) {

@@ -51,9 +51,7 @@ class NodeSessionsFuzzTest {
 
   /** Runs the frames of {@code input}; returns the events the study heard. */
   private static List<NodeEvent> run(byte[] input) throws IOException, GeneralSecurityException {
-    if (parties == null) {
-      parties = new AsParty(List.of("bank-a", "bank-b", "bank-c"));
-    }
+    parties = FuzzFrames.parties();
     NodeSessions sessions = new NodeSessions();
     List<NodeEvent> events = new ArrayList<>();
     sessions.listen(STUDY, PARTICIPANTS, events::add);
@@ -61,11 +59,9 @@ class NodeSessionsFuzzTest {
     Map<String, RecordingObserver<CoordinatorMessage>> answers = new HashMap<>();
     Map<String, Long> lastSeq = new HashMap<>();
     FuzzFrames frames = new FuzzFrames(input);
-    for (String name; (name = frames.caller()) != null; ) {
-      int action = frames.action();
-      if (action < 0) {
-        break;
-      }
+    for (FuzzFrames.Action frame; (frame = frames.action()) != null; ) {
+      String name = frame.caller();
+      int action = frame.code();
       if (action % 3 == 0) {
         NodeMessage m = frames.message(NodeMessage.parser());
         if (m == null) {
