@@ -57,32 +57,7 @@ public record NodeConfig(
     String transcripts,
     Faults faults) {
 
-  /** A configuration reading its data from the CSV folder {@code data}. */
-  public NodeConfig(
-      String name,
-      String listen,
-      String tls,
-      Peer coordinator,
-      List<Peer> peers,
-      String data,
-      String work,
-      Integer stepTimeoutSeconds,
-      String transcripts,
-      Faults faults) {
-    this(
-        name,
-        listen,
-        tls,
-        coordinator,
-        peers,
-        Data.folder(data),
-        work,
-        stepTimeoutSeconds,
-        transcripts,
-        faults);
-  }
-
-  /** A configuration without injected faults. */
+  /** A configuration reading its data from the CSV folder {@code data}, without injected faults. */
   public NodeConfig(
       String name,
       String listen,
@@ -93,7 +68,17 @@ public record NodeConfig(
       String work,
       Integer stepTimeoutSeconds,
       String transcripts) {
-    this(name, listen, tls, coordinator, peers, data, work, stepTimeoutSeconds, transcripts, null);
+    this(
+        name,
+        listen,
+        tls,
+        coordinator,
+        peers,
+        Data.folder(data),
+        work,
+        stepTimeoutSeconds,
+        transcripts,
+        null);
   }
 
   /**
