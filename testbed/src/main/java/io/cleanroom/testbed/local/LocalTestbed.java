@@ -507,7 +507,7 @@ public final class LocalTestbed {
       run.put("state", summary.getState());
       run.put("wall_s", seconds(s0));
       runs.add(run);
-      if (k == 0) {
+      if (k == 0 && studies > 1) {
         afterFirst = ProcessStats.of(parties);
       }
       if (!StudyState.DESTROYED.name().equals(summary.getState())) {
