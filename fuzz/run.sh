@@ -27,6 +27,7 @@ targets=(
   "coordinator io.cleanroom.coordinator.dealer.DealerServiceFuzzTest#randomness"
   "coordinator io.cleanroom.coordinator.linkage.LinkageServiceFuzzTest#upload"
   "coordinator io.cleanroom.coordinator.session.NodeSessionsFuzzTest#session"
+  "coordinator io.cleanroom.coordinator.study.OperatorAndStatusFuzzTest#requests"
 )
 
 # Coverage feedback comes from our code and the parsers it relies on.

@@ -1,6 +1,7 @@
 package io.cleanroom.coordinator.linkage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,6 +14,8 @@ import io.cleanroom.protocol.linkage.LinkageResult;
 import io.cleanroom.protocol.wire.v1.BlindedValues;
 import io.cleanroom.protocol.wire.v1.Header;
 import io.cleanroom.protocol.wire.v1.IdentifierKind;
+import io.cleanroom.protocol.wire.v1.JointGraphChunk;
+import io.cleanroom.protocol.wire.v1.JointGraphRequest;
 import io.cleanroom.protocol.wire.v1.LinkageGrpc;
 import io.cleanroom.protocol.wire.v1.LinkageReceipt;
 import io.cleanroom.protocol.wire.v1.LinkageSizes;
@@ -37,9 +40,10 @@ import org.junit.jupiter.api.Test;
  * without an exception.
  *
  * <p>The input is a sequence of frames (one byte naming the caller, one byte naming the action:
- * send a chunk, complete or cancel the caller's stream; for a chunk, a length-delimited {@link
- * LinkageUpload}). Open streams are completed at the end. Uploads announcing more than {@value
- * #MAX_FUZZED} accounts or edges are left out, so that an execution stays fast.
+ * send a chunk, complete or cancel the caller's stream, or ask for the joint graph; for a chunk, a
+ * length-delimited {@link LinkageUpload}, for the graph a {@link JointGraphRequest}). Open streams
+ * are completed at the end. Uploads announcing more than {@value #MAX_FUZZED} accounts or edges are
+ * left out, so that an execution stays fast.
  */
 class LinkageServiceFuzzTest {
   private static final int MAX_FUZZED = 1 << 12;
@@ -64,11 +68,12 @@ class LinkageServiceFuzzTest {
     linkage.open(STUDY, List.of("bank-a", "bank-b"));
     Map<String, StreamObserver<LinkageUpload>> open = new HashMap<>();
     Map<String, RecordingObserver<LinkageReceipt>> receipts = new HashMap<>();
+    Map<RecordingObserver<JointGraphChunk>, String> graphs = new java.util.IdentityHashMap<>();
     FuzzFrames frames = new FuzzFrames(input);
     for (FuzzFrames.Action frame; (frame = frames.action()) != null; ) {
       String name = frame.caller();
       int action = frame.code();
-      if (action % 3 == 0) {
+      if (action % 4 == 0) {
         LinkageUpload chunk = frames.message(LinkageUpload.parser());
         if (chunk == null || tooLarge(chunk)) {
           break;
@@ -76,8 +81,17 @@ class LinkageServiceFuzzTest {
         StreamObserver<LinkageUpload> stream =
             open.computeIfAbsent(name, n -> start(linkage, n, receipts));
         stream.onNext(chunk);
+      } else if (action % 4 == 3) {
+        JointGraphRequest request = frames.message(JointGraphRequest.parser());
+        if (request == null) {
+          break;
+        }
+        RecordingObserver<JointGraphChunk> responses = new RecordingObserver<>();
+        parties.run(
+            name, LinkageGrpc.getJointGraphMethod(), () -> linkage.jointGraph(request, responses));
+        graphs.put(responses, request.getHeader().getStudyId());
       } else if (open.containsKey(name)) {
-        end(name, action % 3 == 1, open, receipts);
+        end(name, action % 4 == 1, open, receipts);
       }
     }
     for (String name : List.copyOf(open.keySet())) {
@@ -88,6 +102,19 @@ class LinkageServiceFuzzTest {
       assertNull(
           result.handle((r, e) -> e).join(), "the match failed on uploads the service accepted");
     }
+    // A request for the joint graph is refused, or waits for the match and then gets its view.
+    graphs.forEach(
+        (responses, study) -> {
+          if (responses.error() != null) {
+            assertTrue(
+                REFUSALS.contains(responses.error().getCode()), responses.error().toString());
+          } else if (result.isDone()) {
+            assertTrue(responses.completed(), "the joint graph was not sent after the match");
+            responses.messages().forEach(c -> assertEquals(STUDY, c.getHeader().getStudyId()));
+          } else {
+            assertFalse(responses.ended(), "the joint graph ended before the match");
+          }
+        });
     return result;
   }
 
@@ -191,6 +218,16 @@ class LinkageServiceFuzzTest {
       }
       frames.write(bank);
       frames.write(1);
+    }
+    // bank-a asks for its view of the joint graph once both uploads are in; the outsider bank-c
+    // asks too and is refused.
+    for (int caller : new int[] {0, 2}) {
+      frames.write(caller);
+      frames.write(3);
+      JointGraphRequest.newBuilder()
+          .setHeader(Header.newBuilder().setStudyId(STUDY).setSeq(1))
+          .build()
+          .writeDelimitedTo(frames);
     }
     CompletableFuture<LinkageResult> result = run(frames.toByteArray());
     assertTrue(result.isDone(), "both uploads were accepted, so the match ran");
