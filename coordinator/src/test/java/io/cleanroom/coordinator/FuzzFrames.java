@@ -1,5 +1,6 @@
 package io.cleanroom.coordinator;
 
+import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Parser;
 import java.io.ByteArrayInputStream;
@@ -56,11 +57,28 @@ public final class FuzzFrames {
   /**
    * The next length-delimited message, or {@code null} if the input ends or what follows is not a
    * protocol buffer of that type.
+   *
+   * <p>The message's bytes are read first and parsed from an array, as gRPC parses what arrives.
+   * Parsing straight from the stream ({@code parseDelimitedFrom}) would go through protobuf-java's
+   * stream decoder, which in 3.25.9 throws {@code ArrayIndexOutOfBoundsException} instead of {@code
+   * InvalidProtocolBufferException} on some malformed packed fields (found by the linkage target;
+   * its input is kept in that target's corpus).
    */
   public <M> M message(Parser<M> parser) {
     try {
-      return parser.parseDelimitedFrom(in);
+      int first = in.read();
+      if (first < 0) {
+        return null;
+      }
+      int length = CodedInputStream.readRawVarint32(first, in);
+      if (length < 0 || length > in.available()) {
+        return null;
+      }
+      return parser.parseFrom(in.readNBytes(length));
     } catch (InvalidProtocolBufferException e) {
+      return null;
+    } catch (java.io.IOException e) {
+      // readRawVarint32 on a truncated or overlong length
       return null;
     }
   }
