@@ -96,6 +96,16 @@ class CoordinatorLinkFuzzTest {
   static synchronized Shared shared() throws Exception {
     if (shared == null) {
       Path root = Files.createTempDirectory("coordinator-link-fuzz");
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    try {
+                      deleteTree(root);
+                    } catch (IOException e) {
+                      // Only a temporary folder is left behind.
+                    }
+                  }));
       ConsortiumPki.init(root.resolve("pki"), List.of(NODE, "bank-b", "bank-c"), List.of());
       Path bank = Files.createDirectories(root.resolve("data").resolve(NODE));
       Files.writeString(
