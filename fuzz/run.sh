@@ -17,6 +17,8 @@ targets=(
   "mpc-node io.cleanroom.node.data.CsvReaderFuzzTest#records"
   "mpc-node io.cleanroom.node.data.BankLoaderFuzzTest#load"
   "mpc-node io.cleanroom.node.config.NodeConfigFuzzTest#load"
+  "mpc-node io.cleanroom.node.study.CoordinatorLinkFuzzTest#session"
+  "mpc-node io.cleanroom.node.study.NodeStatusServiceFuzzTest#calls"
   "coordinator io.cleanroom.coordinator.config.CoordinatorConfigFuzzTest#load"
   "model-eval io.cleanroom.eval.policy.PolicyReaderFuzzTest#parse"
   "protocol io.cleanroom.protocol.log.LogEntryFuzzTest#decode"

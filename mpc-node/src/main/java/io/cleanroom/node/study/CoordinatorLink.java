@@ -87,7 +87,7 @@ public final class CoordinatorLink implements AutoCloseable {
   private final PeerChannels peers;
   private final StudyRegistry registry;
   private final ManagedChannel channel;
-  private final ExecutorService steps = Executors.newCachedThreadPool(r -> daemon(r, "step"));
+  private final ExecutorService steps;
   private final ScheduledExecutorService redial =
       Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "redial"));
   private final Map<String, StudyCustody> studies = new ConcurrentHashMap<>();
@@ -108,6 +108,36 @@ public final class CoordinatorLink implements AutoCloseable {
       StudyRegistry registry,
       ClientInterceptor... interceptors)
       throws GeneralSecurityException {
+    this(
+        config,
+        data,
+        work,
+        tls,
+        inboxes,
+        peers,
+        registry,
+        Executors.newCachedThreadPool(r -> daemon(r, "step")),
+        interceptors);
+  }
+
+  /**
+   * A link whose steps (phases, release, destruction, discards) run on {@code steps}; the public
+   * constructor gives each its own daemon thread. Tests pass an executor that runs them on the
+   * calling thread, so that a control message is handled completely when {@link Session#onNext}
+   * returns.
+   */
+  CoordinatorLink(
+      NodeConfig.Resolved config,
+      BankData data,
+      WorkFolder work,
+      TlsMaterial tls,
+      Inboxes inboxes,
+      PeerChannels peers,
+      StudyRegistry registry,
+      ExecutorService steps,
+      ClientInterceptor... interceptors)
+      throws GeneralSecurityException {
+    this.steps = steps;
     this.config = config;
     this.data = data;
     this.work = work;
@@ -141,6 +171,18 @@ public final class CoordinatorLink implements AutoCloseable {
     }
     session = new Session();
     session.open();
+  }
+
+  /**
+   * Test hook: starts a control session whose messages to the coordinator go to {@code out} instead
+   * of a dialled stream (no hello is sent), and returns the observer that takes the coordinator's
+   * messages, exactly as the gRPC stream would deliver them. The link's channel is not used by the
+   * session itself; a phase that calls the coordinator (dealer, linkage) still does.
+   */
+  synchronized StreamObserver<CoordinatorMessage> attach(StreamObserver<NodeMessage> out) {
+    session = new Session();
+    session.out = out;
+    return session;
   }
 
   private void scheduleRedial() {
