@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import io.cleanroom.coordinator.AsParty;
 import io.cleanroom.coordinator.FuzzFrames;
 import io.cleanroom.coordinator.RecordingObserver;
+import io.cleanroom.protocol.testing.AsParty;
 import io.cleanroom.protocol.wire.v1.DealerGrpc;
 import io.cleanroom.protocol.wire.v1.RandomnessBatch;
 import io.cleanroom.protocol.wire.v1.RandomnessRequest;

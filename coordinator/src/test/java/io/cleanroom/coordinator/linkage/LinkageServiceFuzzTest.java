@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.google.protobuf.ByteString;
-import io.cleanroom.coordinator.AsParty;
 import io.cleanroom.coordinator.FuzzFrames;
 import io.cleanroom.coordinator.RecordingObserver;
 import io.cleanroom.protocol.linkage.LinkageResult;
+import io.cleanroom.protocol.testing.AsParty;
 import io.cleanroom.protocol.wire.v1.BlindedValues;
 import io.cleanroom.protocol.wire.v1.Header;
 import io.cleanroom.protocol.wire.v1.IdentifierKind;

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import io.cleanroom.coordinator.AsParty;
 import io.cleanroom.coordinator.FuzzFrames;
 import io.cleanroom.coordinator.RecordingObserver;
+import io.cleanroom.protocol.testing.AsParty;
 import io.cleanroom.protocol.wire.v1.CoordinationGrpc;
 import io.cleanroom.protocol.wire.v1.CoordinatorMessage;
 import io.cleanroom.protocol.wire.v1.Header;

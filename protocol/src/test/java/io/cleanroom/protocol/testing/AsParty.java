@@ -1,4 +1,4 @@
-package io.cleanroom.coordinator;
+package io.cleanroom.protocol.testing;
 
 import io.cleanroom.protocol.pki.ConsortiumPki;
 import io.cleanroom.protocol.pki.PeerIdentityInterceptor;
