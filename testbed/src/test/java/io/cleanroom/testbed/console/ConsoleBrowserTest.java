@@ -63,7 +63,11 @@ class ConsoleBrowserTest {
     LocalTestbed.Options options =
         LocalTestbed.Options.of(data, temp.resolve("out"), true)
             .withTask(Tasks.FRAUD_STUDY, Map.of())
-            .withConsole(port, release);
+            .withConsole(port, release)
+            // On a quiet machine this study takes about 4 s, less than the browser needs to
+            // start and open the page; delaying bank-a's share batches to bank-b by 50 ms each
+            // keeps it running for several more seconds, so the page can follow it.
+            .withFault("bank-a", "bank-b", 50, null, 300);
     String console = "http://127.0.0.1:" + port + "/";
 
     WebDriver browser = chromium();
