@@ -152,12 +152,14 @@ public record NodeConfig(
   public record Peer(String name, String address) {}
 
   /**
-   * For testing only: faults injected into this node's outgoing share-exchange messages to one
-   * peer, to exercise how a study copes with a slow or silent channel. Never set in production.
+   * For testing only: faults injected into this node's outgoing messages on one channel, to
+   * exercise how a study copes with a slow or silent channel. Never set in production.
    *
-   * @param peer the peer whose messages are affected
-   * @param delayMs wait this long before sending each batch to the peer; null or 0 for none
-   * @param dropAfter send the first {@code dropAfter} batches to the peer and silently drop every
+   * @param peer the channel: a peer, whose share-exchange batches are affected, or the coordinator
+   *     (its name), whose control messages after the session's hello are affected (joins, step and
+   *     progress reports, receipts, aborts)
+   * @param delayMs wait this long before sending each batch or message; null or 0 for none
+   * @param dropAfter send the first {@code dropAfter} batches or messages and silently drop every
    *     later one; null for none
    */
   public record Faults(String peer, Integer delayMs, Integer dropAfter) {}
@@ -269,7 +271,10 @@ public record NodeConfig(
     Faults f = c.faults;
     if (f != null) {
       YamlConfig.require(
-          f.peer != null && names.contains(f.peer), file, "faults.peer", "not a listed peer");
+          f.peer != null && (names.contains(f.peer) || f.peer.equals(c.coordinator.name)),
+          file,
+          "faults.peer",
+          "neither a listed peer nor the coordinator");
       YamlConfig.require(
           f.delayMs == null || f.delayMs >= 0, file, "faults.delay-ms", "must not be negative");
       YamlConfig.require(

@@ -287,6 +287,7 @@ public final class CoordinatorLink implements AutoCloseable {
     private long sentSeq;
     private long receivedSeq;
     private boolean ended;
+    private long faultyMessages;
 
     void open() {
       out =
@@ -301,12 +302,35 @@ public final class CoordinatorLink implements AutoCloseable {
     }
 
     synchronized void send(String studyId, String step, NodeMessage.Builder m) {
-      if (ended) {
+      if (ended || faulted(m)) {
         return;
       }
       out.onNext(
           m.setHeader(Header.newBuilder().setStudyId(studyId).setStep(step).setSeq(++sentSeq))
               .build());
+    }
+
+    /**
+     * For testing only ({@link NodeConfig.Faults} naming the coordinator): waits before a control
+     * message, and returns true for one that must be dropped. The hello is never affected, so that
+     * the session itself comes up.
+     */
+    private boolean faulted(NodeMessage.Builder m) {
+      NodeConfig.Faults f = config.faults();
+      if (f == null || !f.peer().equals(config.coordinatorName()) || m.hasHello()) {
+        return false;
+      }
+      if (f.dropAfter() != null && ++faultyMessages > f.dropAfter()) {
+        return true;
+      }
+      if (f.delayMs() != null && f.delayMs() > 0) {
+        try {
+          Thread.sleep(f.delayMs());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      return false;
     }
 
     synchronized void end() {

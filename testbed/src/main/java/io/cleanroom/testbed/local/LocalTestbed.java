@@ -169,9 +169,10 @@ public final class LocalTestbed {
     /**
      * For testing only: node {@code node} delays each batch of share-exchange messages it sends to
      * {@code peer} by {@code delayMs} ms, and drops every batch to {@code peer} after the first
-     * {@code dropAfter} (null: none dropped), through its configuration's {@code faults} entry. The
-     * study is bounded by {@code studyTimeoutSeconds}, and every node waits at most half of it for
-     * one message of a step, so that a silent channel is reported by the party waiting on it.
+     * {@code dropAfter} (null: none dropped), through its configuration's {@code faults} entry;
+     * with {@code peer} "coordinator" the same happens to its control messages instead. The study
+     * is bounded by {@code studyTimeoutSeconds}, and every node waits at most half of it for one
+     * message of a step, so that a silent channel is reported by the party waiting on it.
      */
     public Options withFault(
         String node, String peer, int delayMs, Integer dropAfter, int studyTimeoutSeconds) {
@@ -380,7 +381,8 @@ public final class LocalTestbed {
     }
     if (options.fault() != null
         && !(banks.contains(options.fault().node())
-            && banks.contains(options.fault().faults().peer()))) {
+            && (banks.contains(options.fault().faults().peer())
+                || options.fault().faults().peer().equals("coordinator")))) {
       throw new TestbedException(
           "cannot inject a fault from "
               + options.fault().node()

@@ -123,6 +123,55 @@ class MessageFaultTest {
     assertEquals(0, ProcessHandle.current().descendants().count(), "child processes left");
   }
 
+  @Test
+  @SuppressWarnings("unchecked")
+  void silentControlChannel_abortsWithinThePlanTimeout_andDelayedOneOnlySlows() throws Exception {
+    Path data = temp.resolve("data");
+    Generator.generate(data, GeneratorOptions.of(3, 600, 5));
+    Path out = temp.resolve("out");
+    ByteArrayOutputStream console = new ByteArrayOutputStream();
+
+    // bank-a's join reaches the coordinator; every control message after it (progress and step
+    // reports, its destruction receipt) is dropped, while its connection stays up.
+    Map<String, Object> aborted =
+        LocalTestbed.run(
+            LocalTestbed.Options.of(data, out, false)
+                .withTask(Tasks.LINKED_RISK, Map.of())
+                .withFault("bank-a", "coordinator", 0, 1, 15),
+            new PrintStream(console, true, StandardCharsets.UTF_8));
+    assertEquals("ABORTED", aborted.get("state"), console.toString(StandardCharsets.UTF_8));
+    String reason = (String) aborted.get("abort_reason");
+    double seconds = (Double) ((Map<String, Object>) aborted.get("message_fault")).get("study_s");
+    // The plan's 15 s bound the wait for bank-a's report; the coordinator then waits at most 15 s
+    // for the receipts of the nodes still connected.
+    assertTrue(seconds < 15 + 15 + 10, "aborted after " + seconds + " s: " + reason);
+
+    assertTrue(LogVerifier.verify(out.resolve("log")).ok());
+    List<LogEntry> entries = LogEntries.read(out.resolve("log"));
+    StudyHistory history = StudyHistory.of(entries, null);
+    assertEquals(List.of(), history.problems());
+    assertEquals(StudyState.ABORTED, history.state());
+    assertEquals(reason, history.abortReason());
+    // bank-a destroyed its session store too, but its receipt was one of the dropped messages.
+    assertEquals(List.of("bank-b", "bank-c"), history.destroyedBy().stream().sorted().toList());
+    assertFalse(entries.stream().anyMatch(e -> e.kind() == EntryKind.REPORT));
+    for (String bank : BANKS) {
+      assertEquals(List.of(), files(out.resolve("work").resolve(bank)), bank);
+    }
+
+    // A delayed control channel only slows the study (in-process, to keep the test short).
+    Map<String, Object> delayed =
+        LocalTestbed.run(
+            LocalTestbed.Options.of(data, out, true)
+                .withTask(Tasks.LINKED_RISK, Map.of())
+                .withFault("bank-a", "coordinator", 100, null, 120),
+            new PrintStream(console, true, StandardCharsets.UTF_8));
+    assertEquals("DESTROYED", delayed.get("state"), String.valueOf(delayed.get("abort_reason")));
+    assertTrue((Double) ((Map<String, Object>) delayed.get("risk")).get("max_abs_error") < 1e-4);
+    assertTrue(LogVerifier.verify(out.resolve("log")).ok());
+    assertEquals(0, ProcessHandle.current().descendants().count(), "child processes left");
+  }
+
   private static Map<String, Object> withoutNulls(Map<String, Object> m, String except) {
     Map<String, Object> copy = new java.util.LinkedHashMap<>(m);
     copy.values().removeIf(v -> v == null);
