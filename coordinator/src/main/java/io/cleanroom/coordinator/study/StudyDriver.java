@@ -438,118 +438,109 @@ public final class StudyDriver {
     /** Sends the plan, then checks and logs every participant's signed join. */
     private void open() throws StudyFailure, InterruptedException, IOException {
       try (LogContext.Scope c = LogContext.step("control/open")) {
-        openInContext();
+        progress.accept(progress("open", 0, "waiting for participants"));
+        awaitConnected();
+        long t0 = System.nanoTime();
+        Map<String, Long> bytes = zeroBytes();
+        CoordinatorMessage.Builder open =
+            CoordinatorMessage.newBuilder()
+                .setOpen(
+                    OpenStudy.newBuilder()
+                        .setPlan(plan)
+                        .setPlanDigest(ByteString.copyFrom(digest))
+                        .setLogKey(ByteString.copyFrom(log.key().raw())));
+        for (String p : parties) {
+          opened.add(p);
+          bytes.merge("coordinator", session(p).send(id, "control/open", open.clone()), Long::sum);
+          messages.merge("coordinator", 1L, Long::sum);
+        }
+        publishCheckpoint(bytes);
+        awaitAll(
+            bytes,
+            (node, m) -> {
+              if (!m.hasJoin()) {
+                throw new StudyFailure("expected a join from " + node + ", got " + m.getBodyCase());
+              }
+              verifyJoin(node, m);
+              return true;
+            });
+        publishCheckpoint(bytes);
+        summary.addPhases(
+            PhaseSummary.newBuilder()
+                .setName("open")
+                .setWallSeconds(seconds(t0))
+                .putAllBytesSent(bytes));
+        recordTraffic("open", bytes, Map.of());
+        LOG.log(System.Logger.Level.INFO, "study " + id + " opened; all participants joined");
       }
-    }
-
-    private void openInContext() throws StudyFailure, InterruptedException, IOException {
-      progress.accept(progress("open", 0, "waiting for participants"));
-      awaitConnected();
-      long t0 = System.nanoTime();
-      Map<String, Long> bytes = zeroBytes();
-      CoordinatorMessage.Builder open =
-          CoordinatorMessage.newBuilder()
-              .setOpen(
-                  OpenStudy.newBuilder()
-                      .setPlan(plan)
-                      .setPlanDigest(ByteString.copyFrom(digest))
-                      .setLogKey(ByteString.copyFrom(log.key().raw())));
-      for (String p : parties) {
-        opened.add(p);
-        bytes.merge("coordinator", session(p).send(id, "control/open", open.clone()), Long::sum);
-        messages.merge("coordinator", 1L, Long::sum);
-      }
-      publishCheckpoint(bytes);
-      awaitAll(
-          bytes,
-          (node, m) -> {
-            if (!m.hasJoin()) {
-              throw new StudyFailure("expected a join from " + node + ", got " + m.getBodyCase());
-            }
-            verifyJoin(node, m);
-            return true;
-          });
-      publishCheckpoint(bytes);
-      summary.addPhases(
-          PhaseSummary.newBuilder()
-              .setName("open")
-              .setWallSeconds(seconds(t0))
-              .putAllBytesSent(bytes));
-      recordTraffic("open", bytes, Map.of());
-      LOG.log(System.Logger.Level.INFO, "study " + id + " opened; all participants joined");
     }
 
     private void runPhase(String phase) throws StudyFailure, InterruptedException, IOException {
       try (LogContext.Scope c = LogContext.step("phase/" + phase)) {
-        runPhaseInContext(phase);
-      }
-    }
-
-    private void runPhaseInContext(String phase)
-        throws StudyFailure, InterruptedException, IOException {
-      progress.accept(progress(phase, 0, "phase " + phase + " started"));
-      long t0 = System.nanoTime();
-      long dealtBefore = dealer.bytesSent(id) + linkage.bytesSent(id);
-      String step = "phase/" + phase;
-      Map<String, Long> bytes = zeroBytes();
-      Map<String, Long> heap = new LinkedHashMap<>();
-      Map<String, StepReport> reports = new LinkedHashMap<>();
-      phaseProgress.clear();
-      badProgress.clear();
-      ProgressThrottle throttle = new ProgressThrottle();
-      startStep(step, phase, bytes);
-      awaitAll(
-          bytes,
-          (node, m) -> {
-            StepReport r = expectReport(step, node, m);
-            if (!r.getDone()) {
-              nodeProgress(phase, node, r.getProgress(), throttle);
-              return false;
-            }
-            bytes.merge(node, r.getBytesSent(), Long::sum);
-            heap.put(node, r.getPeakHeapBytes());
-            reports.put(node, r);
-            phaseProgress.put(node, 1.0);
-            if (reports.size() < parties.size()) {
-              // The last one's end is the phase's "done" message.
-              emitPhaseProgress(phase, throttle);
-            }
-            return true;
-          });
-      long coordinatorBytes = dealer.bytesSent(id) + linkage.bytesSent(id) - dealtBefore;
-      bytes.merge("coordinator", coordinatorBytes, Long::sum);
-      Map<String, Long> batches = new LinkedHashMap<>();
-      reports.forEach((node, r) -> batches.put(node, r.getBatchesSent()));
-      PhaseSummary.Builder phaseSummary =
-          PhaseSummary.newBuilder().setName(phase).putAllPeakHeapBytes(heap);
-      if (phase.equals("link")) {
-        phaseSummary.putAllCounts(linkageCounts());
-      }
-      double wall = seconds(t0);
-      log.stepEnded(step, phase, wall, reports, coordinatorBytes);
-      List<Aggregate> agreed = agreedTotals(reports);
-      if (!agreed.isEmpty()) {
-        List<String> to = new ArrayList<>(parties);
-        to.add("coordinator");
-        log.releasedTotals(phase, agreed, to);
-        totals.addAll(agreed);
-      }
-      if (phase.equals(Tasks.EVALUATE)) {
-        List<String> to = new ArrayList<>(parties);
-        to.add("coordinator");
-        log.releasedVectors(phase, agreedEvaluation(reports), to);
-        for (Map.Entry<String, StepReport> r : reports.entrySet()) {
-          log.releasedVectors(
-              phase + " (" + r.getKey() + "'s own)",
-              r.getValue().getOwnVectorsList(),
-              List.of("coordinator"));
+        progress.accept(progress(phase, 0, "phase " + phase + " started"));
+        long t0 = System.nanoTime();
+        long dealtBefore = dealer.bytesSent(id) + linkage.bytesSent(id);
+        String step = "phase/" + phase;
+        Map<String, Long> bytes = zeroBytes();
+        Map<String, Long> heap = new LinkedHashMap<>();
+        Map<String, StepReport> reports = new LinkedHashMap<>();
+        phaseProgress.clear();
+        badProgress.clear();
+        ProgressThrottle throttle = new ProgressThrottle();
+        startStep(step, phase, bytes);
+        awaitAll(
+            bytes,
+            (node, m) -> {
+              StepReport r = expectReport(step, node, m);
+              if (!r.getDone()) {
+                nodeProgress(phase, node, r.getProgress(), throttle);
+                return false;
+              }
+              bytes.merge(node, r.getBytesSent(), Long::sum);
+              heap.put(node, r.getPeakHeapBytes());
+              reports.put(node, r);
+              phaseProgress.put(node, 1.0);
+              if (reports.size() < parties.size()) {
+                // The last one's end is the phase's "done" message.
+                emitPhaseProgress(phase, throttle);
+              }
+              return true;
+            });
+        long coordinatorBytes = dealer.bytesSent(id) + linkage.bytesSent(id) - dealtBefore;
+        bytes.merge("coordinator", coordinatorBytes, Long::sum);
+        Map<String, Long> batches = new LinkedHashMap<>();
+        reports.forEach((node, r) -> batches.put(node, r.getBatchesSent()));
+        PhaseSummary.Builder phaseSummary =
+            PhaseSummary.newBuilder().setName(phase).putAllPeakHeapBytes(heap);
+        if (phase.equals("link")) {
+          phaseSummary.putAllCounts(linkageCounts());
         }
-        evaluation = reports;
+        double wall = seconds(t0);
+        log.stepEnded(step, phase, wall, reports, coordinatorBytes);
+        List<Aggregate> agreed = agreedTotals(reports);
+        if (!agreed.isEmpty()) {
+          List<String> to = new ArrayList<>(parties);
+          to.add("coordinator");
+          log.releasedTotals(phase, agreed, to);
+          totals.addAll(agreed);
+        }
+        if (phase.equals(Tasks.EVALUATE)) {
+          List<String> to = new ArrayList<>(parties);
+          to.add("coordinator");
+          log.releasedVectors(phase, agreedEvaluation(reports), to);
+          for (Map.Entry<String, StepReport> r : reports.entrySet()) {
+            log.releasedVectors(
+                phase + " (" + r.getKey() + "'s own)",
+                r.getValue().getOwnVectorsList(),
+                List.of("coordinator"));
+          }
+          evaluation = reports;
+        }
+        publishCheckpoint(bytes);
+        summary.addPhases(phaseSummary.setWallSeconds(wall).putAllBytesSent(bytes));
+        recordTraffic(phase, bytes, batches);
+        progress.accept(progress(phase, 1, "phase " + phase + " done"));
       }
-      publishCheckpoint(bytes);
-      summary.addPhases(phaseSummary.setWallSeconds(wall).putAllBytesSent(bytes));
-      recordTraffic(phase, bytes, batches);
-      progress.accept(progress(phase, 1, "phase " + phase + " done"));
     }
 
     /**
@@ -649,50 +640,46 @@ public final class StudyDriver {
      */
     private void report() throws IOException, StudyFailure {
       try (LogContext.Scope c = LogContext.step("control/report")) {
-        reportInContext();
-      }
-    }
-
-    private void reportInContext() throws IOException, StudyFailure {
-      report = summaryJson();
-      if (evaluation == null) {
-        log.reported(REPORT_FILE, StudyLog.sha256(report));
-      } else {
-        GovernanceReport governanceReport =
-            GovernanceEvidence.report(
-                plan,
-                evaluation,
-                new Evidence.Security(
-                    GovernanceEvidence.text("trust-model.txt"),
-                    GovernanceEvidence.text("leakage-profile.txt"),
-                    ca,
-                    allCertificates(),
-                    true,
-                    SESSION_STORE_ENCRYPTION,
-                    traffic,
-                    null),
-                GovernanceEvidence.records(log, dir.resolve(LOG_DIR), evaluation));
-        String digest = governanceReport.write(dir.resolve(GOVERNANCE_DIR));
-        Assessment assessment = governanceReport.assessment();
-        governance =
-            GovernanceEvidence.summary(
-                GOVERNANCE_REPORT_FILE,
-                digest,
-                assessment,
-                assessment.releaseBlocked() ? WITHHELD_ON_FAIL : List.of());
-        summary.setReport(governance);
-        log.reported(GOVERNANCE_REPORT_FILE, HexFormat.of().parseHex(digest), governance);
-        if (assessment.releaseBlocked()) {
-          LOG.log(
-              System.Logger.Level.WARNING,
-              "study "
-                  + id
-                  + ": the governance report blocks the model's release: "
-                  + String.join("; ", governance.getFailuresList()));
+        report = summaryJson();
+        if (evaluation == null) {
+          log.reported(REPORT_FILE, StudyLog.sha256(report));
+        } else {
+          GovernanceReport governanceReport =
+              GovernanceEvidence.report(
+                  plan,
+                  evaluation,
+                  new Evidence.Security(
+                      GovernanceEvidence.text("trust-model.txt"),
+                      GovernanceEvidence.text("leakage-profile.txt"),
+                      ca,
+                      allCertificates(),
+                      true,
+                      SESSION_STORE_ENCRYPTION,
+                      traffic,
+                      null),
+                  GovernanceEvidence.records(log, dir.resolve(LOG_DIR), evaluation));
+          String digest = governanceReport.write(dir.resolve(GOVERNANCE_DIR));
+          Assessment assessment = governanceReport.assessment();
+          governance =
+              GovernanceEvidence.summary(
+                  GOVERNANCE_REPORT_FILE,
+                  digest,
+                  assessment,
+                  assessment.releaseBlocked() ? WITHHELD_ON_FAIL : List.of());
+          summary.setReport(governance);
+          log.reported(GOVERNANCE_REPORT_FILE, HexFormat.of().parseHex(digest), governance);
+          if (assessment.releaseBlocked()) {
+            LOG.log(
+                System.Logger.Level.WARNING,
+                "study "
+                    + id
+                    + ": the governance report blocks the model's release: "
+                    + String.join("; ", governance.getFailuresList()));
+          }
         }
+        publishCheckpoint(null);
+        progress.accept(progress("report", 1, "reported"));
       }
-      publishCheckpoint(null);
-      progress.accept(progress("report", 1, "reported"));
     }
 
     /** Every participant's certificate, as it joined, and the coordinator's. */
@@ -711,88 +698,80 @@ public final class StudyDriver {
      */
     private void release() throws StudyFailure, InterruptedException, IOException {
       try (LogContext.Scope c = LogContext.step("control/" + StudyState.RELEASE_STEP)) {
-        releaseInContext();
+        long t0 = System.nanoTime();
+        String step = "control/" + StudyState.RELEASE_STEP;
+        Map<String, Long> bytes = zeroBytes();
+        Map<String, StepReport> reports = new LinkedHashMap<>();
+        StartStep.Builder start = StartStep.newBuilder().setPhase(StudyState.RELEASE_STEP);
+        if (governance != null) {
+          start.addAllWithheld(governance.getWithheldList());
+        }
+        startStep(step, start, bytes);
+        awaitAll(
+            bytes,
+            (node, m) -> {
+              StepReport r = expectReport(step, node, m);
+              if (!r.getDone()) {
+                // Progress only; the release is done with the node's done report.
+                return false;
+              }
+              reports.put(node, r);
+              return true;
+            });
+        for (Map.Entry<String, StepReport> r : reports.entrySet()) {
+          log.releasedFiles(r.getKey(), r.getValue().getReleasedList());
+        }
+        log.releasedFiles("coordinator", writeRecords());
+        double wall = seconds(t0);
+        log.stepEnded(step, StudyState.RELEASE_STEP, wall, reports, 0);
+        publishCheckpoint(bytes);
+        summary.addPhases(
+            PhaseSummary.newBuilder()
+                .setName(StudyState.RELEASE_STEP)
+                .setWallSeconds(wall)
+                .putAllBytesSent(bytes));
+        progress.accept(progress(StudyState.RELEASE_STEP, 1, "outputs released"));
       }
-    }
-
-    private void releaseInContext() throws StudyFailure, InterruptedException, IOException {
-      long t0 = System.nanoTime();
-      String step = "control/" + StudyState.RELEASE_STEP;
-      Map<String, Long> bytes = zeroBytes();
-      Map<String, StepReport> reports = new LinkedHashMap<>();
-      StartStep.Builder start = StartStep.newBuilder().setPhase(StudyState.RELEASE_STEP);
-      if (governance != null) {
-        start.addAllWithheld(governance.getWithheldList());
-      }
-      startStep(step, start, bytes);
-      awaitAll(
-          bytes,
-          (node, m) -> {
-            StepReport r = expectReport(step, node, m);
-            if (!r.getDone()) {
-              // Progress only; the release is done with the node's done report.
-              return false;
-            }
-            reports.put(node, r);
-            return true;
-          });
-      for (Map.Entry<String, StepReport> r : reports.entrySet()) {
-        log.releasedFiles(r.getKey(), r.getValue().getReleasedList());
-      }
-      log.releasedFiles("coordinator", writeRecords());
-      double wall = seconds(t0);
-      log.stepEnded(step, StudyState.RELEASE_STEP, wall, reports, 0);
-      publishCheckpoint(bytes);
-      summary.addPhases(
-          PhaseSummary.newBuilder()
-              .setName(StudyState.RELEASE_STEP)
-              .setWallSeconds(wall)
-              .putAllBytesSent(bytes));
-      progress.accept(progress(StudyState.RELEASE_STEP, 1, "outputs released"));
     }
 
     /** Every node destroys its session store; the receipts are checked and logged. */
     private void destroy() throws StudyFailure, InterruptedException, IOException {
       try (LogContext.Scope c = LogContext.step("control/" + StudyState.DESTROY_STEP)) {
-        destroyInContext();
+        long t0 = System.nanoTime();
+        String step = "control/" + StudyState.DESTROY_STEP;
+        Map<String, Long> bytes = zeroBytes();
+        startStep(step, StudyState.DESTROY_STEP, bytes);
+        awaitAll(
+            bytes,
+            (node, m) -> {
+              if (!m.hasDestroyed() || !m.getHeader().getStep().equals(step)) {
+                throw new StudyFailure(
+                    "expected the destruction receipt of "
+                        + node
+                        + ", got "
+                        + m.getBodyCase()
+                        + " for "
+                        + m.getHeader().getStep());
+              }
+              logReceipt(node, m.getDestroyed());
+              return true;
+            });
+        double wall = seconds(t0);
+        log.stepEnded(step, StudyState.DESTROY_STEP, wall, Map.of(), 0);
+        log.moveTo(StudyState.DESTROYED);
+        publishCheckpoint(bytes);
+        sendToConnected(
+            parties,
+            "control/close",
+            CoordinatorMessage.newBuilder()
+                .setClose(CloseStudy.newBuilder().setState(StudyState.DESTROYED.name())),
+            bytes);
+        summary.addPhases(
+            PhaseSummary.newBuilder()
+                .setName(StudyState.DESTROY_STEP)
+                .setWallSeconds(wall)
+                .putAllBytesSent(bytes));
       }
-    }
-
-    private void destroyInContext() throws StudyFailure, InterruptedException, IOException {
-      long t0 = System.nanoTime();
-      String step = "control/" + StudyState.DESTROY_STEP;
-      Map<String, Long> bytes = zeroBytes();
-      startStep(step, StudyState.DESTROY_STEP, bytes);
-      awaitAll(
-          bytes,
-          (node, m) -> {
-            if (!m.hasDestroyed() || !m.getHeader().getStep().equals(step)) {
-              throw new StudyFailure(
-                  "expected the destruction receipt of "
-                      + node
-                      + ", got "
-                      + m.getBodyCase()
-                      + " for "
-                      + m.getHeader().getStep());
-            }
-            logReceipt(node, m.getDestroyed());
-            return true;
-          });
-      double wall = seconds(t0);
-      log.stepEnded(step, StudyState.DESTROY_STEP, wall, Map.of(), 0);
-      log.moveTo(StudyState.DESTROYED);
-      publishCheckpoint(bytes);
-      sendToConnected(
-          parties,
-          "control/close",
-          CoordinatorMessage.newBuilder()
-              .setClose(CloseStudy.newBuilder().setState(StudyState.DESTROYED.name())),
-          bytes);
-      summary.addPhases(
-          PhaseSummary.newBuilder()
-              .setName(StudyState.DESTROY_STEP)
-              .setWallSeconds(wall)
-              .putAllBytesSent(bytes));
     }
 
     /**
@@ -801,33 +780,29 @@ public final class StudyDriver {
      */
     private void abort(String reason) {
       try (LogContext.Scope c = LogContext.step("control/abort")) {
-        abortInContext(reason);
-      }
-    }
-
-    private void abortInContext(String reason) {
-      LOG.log(System.Logger.Level.WARNING, "study " + id + " aborted: " + reason);
-      summary.setState(StudyState.ABORTED.name()).setAbortReason(reason);
-      try {
-        if (!log.state().isFinal()) {
-          log.aborted(reason);
+        LOG.log(System.Logger.Level.WARNING, "study " + id + " aborted: " + reason);
+        summary.setState(StudyState.ABORTED.name()).setAbortReason(reason);
+        try {
+          if (!log.state().isFinal()) {
+            log.aborted(reason);
+          }
+          publishCheckpoint(null);
+        } catch (IOException | RuntimeException e) {
+          LOG.log(System.Logger.Level.ERROR, "cannot log the abort of study " + id, e);
         }
-        publishCheckpoint(null);
-      } catch (IOException | RuntimeException e) {
-        LOG.log(System.Logger.Level.ERROR, "cannot log the abort of study " + id, e);
-      }
-      sendToConnected(
-          parties,
-          "control/abort",
-          CoordinatorMessage.newBuilder().setAbort(AbortStudy.newBuilder().setReason(reason)),
-          null);
-      try {
-        collectReceipts();
-        log.checkpoint();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      } catch (IOException | RuntimeException e) {
-        LOG.log(System.Logger.Level.ERROR, "cannot log the receipts of study " + id, e);
+        sendToConnected(
+            parties,
+            "control/abort",
+            CoordinatorMessage.newBuilder().setAbort(AbortStudy.newBuilder().setReason(reason)),
+            null);
+        try {
+          collectReceipts();
+          log.checkpoint();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        } catch (IOException | RuntimeException e) {
+          LOG.log(System.Logger.Level.ERROR, "cannot log the receipts of study " + id, e);
+        }
       }
     }
 
