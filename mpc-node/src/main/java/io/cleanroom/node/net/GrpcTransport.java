@@ -18,7 +18,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The production {@link io.cleanroom.protocol.transport.Transport}: one client stream of {@code
@@ -32,8 +31,7 @@ public final class GrpcTransport extends FramedTransport implements AutoCloseabl
   private final PeerChannels channels;
   private final Duration studyTimeout;
   private final Map<String, PeerStream> streams = new ConcurrentHashMap<>();
-  private volatile NodeConfig.Faults faults;
-  private final AtomicLong faultyBatches = new AtomicLong();
+  private volatile InjectedFaults faults;
 
   public GrpcTransport(
       String studyId,
@@ -49,23 +47,20 @@ public final class GrpcTransport extends FramedTransport implements AutoCloseabl
 
   /** For testing only: delays or drops the batches sent to one peer, see {@link NodeConfig}. */
   public void injectFaults(NodeConfig.Faults faults) {
-    this.faults = faults;
+    this.faults = InjectedFaults.of(faults);
   }
 
   @Override
   protected void deliver(String to, Batch batch) {
-    NodeConfig.Faults f = faults;
-    if (f != null && to.equals(f.peer())) {
-      if (f.dropAfter() != null && faultyBatches.incrementAndGet() > f.dropAfter()) {
-        return;
-      }
-      if (f.delayMs() != null && f.delayMs() > 0) {
-        try {
-          Thread.sleep(f.delayMs());
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new StudyAbortedException("interrupted while sending to " + to, e);
+    InjectedFaults f = faults;
+    if (f != null && f.affects(to)) {
+      try {
+        if (!f.pass()) {
+          return;
         }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new StudyAbortedException("interrupted while sending to " + to, e);
       }
     }
     streams.computeIfAbsent(to, PeerStream::new).send(batch);

@@ -5,6 +5,7 @@ import io.cleanroom.node.config.NodeConfig;
 import io.cleanroom.node.data.BankData;
 import io.cleanroom.node.net.GrpcTransport;
 import io.cleanroom.node.net.Inboxes;
+import io.cleanroom.node.net.InjectedFaults;
 import io.cleanroom.node.net.PeerChannels;
 import io.cleanroom.node.net.RemoteRandomness;
 import io.cleanroom.node.store.SessionStore;
@@ -287,7 +288,7 @@ public final class CoordinatorLink implements AutoCloseable {
     private long sentSeq;
     private long receivedSeq;
     private boolean ended;
-    private long faultyMessages;
+    private final InjectedFaults faults = InjectedFaults.of(config.faults());
 
     void open() {
       out =
@@ -316,21 +317,15 @@ public final class CoordinatorLink implements AutoCloseable {
      * the session itself comes up.
      */
     private boolean faulted(NodeMessage.Builder m) {
-      NodeConfig.Faults f = config.faults();
-      if (f == null || !f.peer().equals(config.coordinatorName()) || m.hasHello()) {
+      if (faults == null || m.hasHello() || !faults.affects(config.coordinatorName())) {
         return false;
       }
-      if (f.dropAfter() != null && ++faultyMessages > f.dropAfter()) {
-        return true;
+      try {
+        return !faults.pass();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
       }
-      if (f.delayMs() != null && f.delayMs() > 0) {
-        try {
-          Thread.sleep(f.delayMs());
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }
-      return false;
     }
 
     synchronized void end() {
