@@ -12,6 +12,7 @@ import io.cleanroom.protocol.wire.v1.StudyPlan;
 import io.cleanroom.protocol.wire.v1.StudyProgress;
 import io.cleanroom.protocol.wire.v1.StudySummary;
 import io.cleanroom.testbed.local.HealthWait;
+import io.cleanroom.testbed.local.ProgressDisplay;
 import io.cleanroom.testbed.local.SummaryJson;
 import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
@@ -25,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -36,8 +38,9 @@ import picocli.CommandLine.Option;
  *
  * <p>The command connects with the operator's certificate (role operator) over mutual TLS and
  * accepts only a coordinator whose certificate the consortium CA issued to {@code
- * --coordinator-name}. It prints the study's progress, then its summary as JSON; the exit code is 0
- * when the study reached DESTROYED, 1 when it was aborted or could not run.
+ * --coordinator-name}. It prints the study's progress ({@code --progress}, as {@code study} does),
+ * then its summary as JSON; the exit code is 0 when the study reached DESTROYED, 1 when it was
+ * aborted or could not run.
  */
 @Command(
     name = "submit",
@@ -98,11 +101,14 @@ final class SubmitCommand implements Callable<Integer> {
               + " ${DEFAULT-VALUE})")
   int waitSeconds;
 
+  @CommandLine.Mixin CleanroomCli.ProgressOption progress = new CleanroomCli.ProgressOption();
+
   @Option(names = "--summary", description = "also write the summary as JSON to FILE")
   Path summaryFile;
 
   @Override
   public Integer call() {
+    ProgressDisplay.Mode mode = progress.mode();
     Map<String, String> all = new LinkedHashMap<>(parameters);
     if (policy != null) {
       try {
@@ -139,7 +145,7 @@ final class SubmitCommand implements Callable<Integer> {
               .overrideAuthority(coordinatorName)
               .build();
       awaitServing(channel);
-      StudySummary summary = run(channel, plan);
+      StudySummary summary = run(channel, plan, mode);
       Map<String, Object> json =
           SummaryJson.toMap(summary, "deployed", (System.nanoTime() - t0) / 1e9);
       System.out.println(SummaryJson.render(json));
@@ -195,18 +201,20 @@ final class SubmitCommand implements Callable<Integer> {
             + ")");
   }
 
-  private StudySummary run(ManagedChannel channel, StudyPlan plan) throws IOException {
-    Iterator<StudyProgress> it =
-        OperatorGrpc.newBlockingStub(channel)
-            .withDeadlineAfter(plan.getTimeoutSeconds() + 60L, TimeUnit.SECONDS)
-            .runStudy(plan);
-    while (it.hasNext()) {
-      StudyProgress p = it.next();
-      if (p.hasSummary()) {
-        return p.getSummary();
+  private StudySummary run(ManagedChannel channel, StudyPlan plan, ProgressDisplay.Mode mode)
+      throws IOException {
+    try (ProgressDisplay display = ProgressDisplay.of(mode, System.out)) {
+      Iterator<StudyProgress> it =
+          OperatorGrpc.newBlockingStub(channel)
+              .withDeadlineAfter(plan.getTimeoutSeconds() + 60L, TimeUnit.SECONDS)
+              .runStudy(plan);
+      while (it.hasNext()) {
+        StudyProgress p = it.next();
+        if (p.hasSummary()) {
+          return p.getSummary();
+        }
+        display.show(plan, p);
       }
-      System.out.println(
-          "study " + p.getStudyId() + " " + p.getState().toLowerCase() + ": " + p.getMessage());
     }
     throw new IOException("the coordinator ended the study without a summary");
   }
