@@ -1,5 +1,6 @@
 package io.cleanroom.coordinator.study;
 
+import io.cleanroom.protocol.status.EndedStudies;
 import io.cleanroom.protocol.wire.v1.StudyPlan;
 import io.cleanroom.protocol.wire.v1.StudyProgress;
 import io.cleanroom.protocol.wire.v1.StudySummary;
@@ -23,7 +24,7 @@ import java.util.function.Consumer;
 public final class StudyBoard {
 
   /** How many ended studies the board keeps; older ones are still in the records. */
-  public static final int KEEP_ENDED = 200;
+  public static final int KEEP_ENDED = EndedStudies.KEEP;
 
   private final Clock clock;
   private final Map<String, Entry> studies = new LinkedHashMap<>();
@@ -107,19 +108,7 @@ public final class StudyBoard {
   }
 
   private void trim() {
-    int ended = 0;
-    for (Entry e : studies.values()) {
-      if (e.summary != null) {
-        ended++;
-      }
-    }
-    var it = studies.values().iterator();
-    while (ended > KEEP_ENDED && it.hasNext()) {
-      if (it.next().summary != null) {
-        it.remove();
-        ended--;
-      }
-    }
+    EndedStudies.trim(studies.values(), e -> e.summary != null);
   }
 
   private static final class Entry {

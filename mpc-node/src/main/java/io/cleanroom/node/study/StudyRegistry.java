@@ -1,5 +1,6 @@
 package io.cleanroom.node.study;
 
+import io.cleanroom.protocol.status.EndedStudies;
 import io.cleanroom.protocol.study.StudyState;
 import io.cleanroom.protocol.wire.v1.PhaseStatus;
 import io.cleanroom.protocol.wire.v1.StudyPlan;
@@ -27,7 +28,7 @@ import java.util.Optional;
 public final class StudyRegistry {
 
   /** How many ended studies the registry keeps; older ones are forgotten, oldest first. */
-  public static final int KEEP_ENDED = 200;
+  public static final int KEEP_ENDED = EndedStudies.KEEP;
 
   private final Clock clock;
   private final Map<String, Entry> studies = new LinkedHashMap<>();
@@ -141,14 +142,7 @@ public final class StudyRegistry {
   }
 
   private void trim() {
-    long ended = studies.values().stream().filter(e -> e.ended != null).count();
-    var it = studies.values().iterator();
-    while (ended > KEEP_ENDED && it.hasNext()) {
-      if (it.next().ended != null) {
-        it.remove();
-        ended--;
-      }
-    }
+    EndedStudies.trim(studies.values(), e -> e.ended != null);
   }
 
   private record Phase(String name, double progress, Instant started, Instant ended) {}
