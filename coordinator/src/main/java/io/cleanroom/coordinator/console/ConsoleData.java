@@ -10,6 +10,7 @@ import io.cleanroom.coordinator.log.LogEntries;
 import io.cleanroom.coordinator.log.LogVerifier;
 import io.cleanroom.coordinator.session.NodeSession;
 import io.cleanroom.coordinator.session.NodeSessions;
+import io.cleanroom.coordinator.study.LogCheck;
 import io.cleanroom.coordinator.study.StudyBoard;
 import io.cleanroom.coordinator.study.StudyDriver;
 import io.cleanroom.coordinator.study.StudyHistory;
@@ -411,31 +412,27 @@ public final class ConsoleData {
     root.put("study", id);
     LogVerifier.Result result;
     synchronized (this) { // one verification at a time: it reads the whole log
-      result = LogVerifier.verify(dir, logKey);
+      LogCheck check = LogCheck.of(dir, logKey, ca);
+      result = check.log();
       ArrayNode problems = root.putArray("problems");
       ArrayNode warnings = root.putArray("warnings");
-      result.problems().forEach(problems::add);
+      check.problems().forEach(problems::add);
       result.warnings().forEach(warnings::add);
       root.put("entries", result.entries());
       root.put("checkpoints", result.checkpoints());
       root.put("root", HEX.formatHex(result.rootHash()));
       root.put("key_fingerprint", logKey.fingerprint());
-      if (result.ok()) {
-        try {
-          StudyHistory h = StudyHistory.of(LogEntries.read(dir), ca);
-          root.put("state", h.state() == null ? "" : h.state().name());
-          ArrayNode joins = root.putArray("joins");
-          h.joined().forEach(joins::add);
-          ArrayNode receipts = root.putArray("receipts");
-          h.destroyedBy().forEach(receipts::add);
-          h.problems().forEach(problems::add);
-          h.warnings().forEach(warnings::add);
-        } catch (IOException | LogException e) {
-          problems.add(e.getMessage());
-        }
+      StudyHistory h = check.history();
+      if (h != null) {
+        root.put("state", h.state() == null ? "" : h.state().name());
+        ArrayNode joins = root.putArray("joins");
+        h.joined().forEach(joins::add);
+        ArrayNode receipts = root.putArray("receipts");
+        h.destroyedBy().forEach(receipts::add);
+        h.warnings().forEach(warnings::add);
       }
-      root.put("ok", problems.isEmpty());
-      root.put("verdict", problems.isEmpty() ? "OK" : "FAILED");
+      root.put("ok", check.ok());
+      root.put("verdict", check.ok() ? "OK" : "FAILED");
       // The records folder is the coordinator host's business, not the reader's.
       root.put("summary", result.summary().replace(records.toString(), "<records>"));
     }

@@ -2,7 +2,7 @@ package io.cleanroom.testbed.cli;
 
 import io.cleanroom.coordinator.log.LogEntries;
 import io.cleanroom.coordinator.log.LogKeys;
-import io.cleanroom.coordinator.log.LogVerifier;
+import io.cleanroom.coordinator.study.LogCheck;
 import io.cleanroom.coordinator.study.StudyHistory;
 import io.cleanroom.protocol.log.LogEntry;
 import io.cleanroom.protocol.log.LogException;
@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -75,11 +74,11 @@ final class LogCommand implements Callable<Integer> {
         return 2;
       }
       LogPublicKey pinned = key == null ? null : LogKeys.readPublicKey(key);
-      LogVerifier.Result result = LogVerifier.verify(dir, pinned);
-      out.print(result.summary());
-      List<String> problems = new ArrayList<>(result.problems());
-      if (result.ok()) {
-        StudyHistory history = StudyHistory.of(LogEntries.read(dir), readCa());
+      LogCheck check = LogCheck.of(dir, pinned, readCa());
+      out.print(check.log().summary());
+      List<String> problems = check.problems();
+      StudyHistory history = check.history();
+      if (history != null) {
         printHistory(out, history);
         out.println(
             line("joins", names(history.joined()) + " (signatures over the plan verified)"));
@@ -91,7 +90,6 @@ final class LogCommand implements Callable<Integer> {
                     + (history.warnings().isEmpty() ? " verified)" : ")")));
         history.warnings().forEach(w -> out.println(line("warning", w)));
         history.problems().forEach(p -> out.println(line("problem", p)));
-        problems.addAll(history.problems());
       }
       out.println(line("verdict", problems.isEmpty() ? "OK" : "FAILED"));
       out.flush();
