@@ -7,21 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.cleanroom.coordinator.log.LogEntries;
 import io.cleanroom.coordinator.log.LogVerifier;
 import io.cleanroom.coordinator.study.StudyHistory;
-import io.cleanroom.protocol.log.EntryKind;
-import io.cleanroom.protocol.log.LogEntry;
 import io.cleanroom.protocol.study.StudyState;
 import io.cleanroom.protocol.study.Tasks;
 import io.cleanroom.testbed.generate.Generator;
 import io.cleanroom.testbed.generate.GeneratorOptions;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -92,22 +87,14 @@ class MessageFaultTest {
     assertTrue(seconds < 20, "aborted after " + seconds + " s");
 
     // The log verifies and records the abort, its reason, and every node's destruction.
-    assertTrue(LogVerifier.verify(out.resolve("log")).ok());
-    List<LogEntry> entries = LogEntries.read(out.resolve("log"));
-    StudyHistory history = StudyHistory.of(entries, null);
-    assertEquals(List.of(), history.problems());
-    assertEquals(StudyState.ABORTED, history.state());
-    assertEquals(reason, history.abortReason());
-    assertEquals(BANKS, history.destroyedBy().stream().sorted().toList());
-    assertFalse(entries.stream().anyMatch(e -> e.kind() == EntryKind.REPORT));
-    assertFalse(entries.stream().anyMatch(e -> e.body().contains("\"outputs\"")));
+    AbortedStudy logged = AbortedStudy.checkLog(out.resolve("log"));
+    assertEquals(reason, logged.history().abortReason());
+    assertEquals(BANKS, logged.destroyedBy());
 
     // Nothing was released, and no node kept anything of the study.
-    for (String output : List.of("risk", "scores", "model", "link", "report")) {
-      assertFalse(Files.exists(out.resolve(output)), output + " was released");
-    }
+    AbortedStudy.assertNothingReleased(out);
     for (String bank : BANKS) {
-      assertEquals(List.of(), files(out.resolve("work").resolve(bank)), bank);
+      assertEquals(List.of(), AbortedStudy.files(out.resolve("work").resolve(bank)), bank);
     }
 
     // The same plan without the fault runs to DESTROYED as a new study.
@@ -146,17 +133,12 @@ class MessageFaultTest {
     // for the receipts of the nodes still connected.
     assertTrue(seconds < 15 + 15 + 10, "aborted after " + seconds + " s: " + reason);
 
-    assertTrue(LogVerifier.verify(out.resolve("log")).ok());
-    List<LogEntry> entries = LogEntries.read(out.resolve("log"));
-    StudyHistory history = StudyHistory.of(entries, null);
-    assertEquals(List.of(), history.problems());
-    assertEquals(StudyState.ABORTED, history.state());
-    assertEquals(reason, history.abortReason());
+    AbortedStudy logged = AbortedStudy.checkLog(out.resolve("log"));
+    assertEquals(reason, logged.history().abortReason());
     // bank-a destroyed its session store too, but its receipt was one of the dropped messages.
-    assertEquals(List.of("bank-b", "bank-c"), history.destroyedBy().stream().sorted().toList());
-    assertFalse(entries.stream().anyMatch(e -> e.kind() == EntryKind.REPORT));
+    assertEquals(List.of("bank-b", "bank-c"), logged.destroyedBy());
     for (String bank : BANKS) {
-      assertEquals(List.of(), files(out.resolve("work").resolve(bank)), bank);
+      assertEquals(List.of(), AbortedStudy.files(out.resolve("work").resolve(bank)), bank);
     }
 
     // A delayed control channel only slows the study (in-process, to keep the test short).
@@ -177,12 +159,5 @@ class MessageFaultTest {
     copy.values().removeIf(v -> v == null);
     copy.remove(except);
     return copy;
-  }
-
-  /** The regular files under {@code dir}, relative to it, sorted. */
-  private static List<Path> files(Path dir) throws IOException {
-    try (Stream<Path> s = Files.walk(dir)) {
-      return s.filter(Files::isRegularFile).map(dir::relativize).sorted().toList();
-    }
   }
 }

@@ -4,25 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.cleanroom.coordinator.log.LogEntries;
-import io.cleanroom.coordinator.log.LogVerifier;
-import io.cleanroom.coordinator.study.StudyHistory;
 import io.cleanroom.node.store.WorkFolder;
-import io.cleanroom.protocol.log.EntryKind;
-import io.cleanroom.protocol.log.LogEntry;
-import io.cleanroom.protocol.study.StudyState;
 import io.cleanroom.protocol.study.Tasks;
 import io.cleanroom.testbed.generate.Generator;
 import io.cleanroom.testbed.generate.GeneratorOptions;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -57,26 +49,18 @@ class NodeFailureTest {
     assertTrue(after < 20, "summary " + after + " s after the kill");
 
     // The log verifies and records the abort, its reason, and the survivors' destruction.
-    assertTrue(LogVerifier.verify(out.resolve("log")).ok());
-    List<LogEntry> entries = LogEntries.read(out.resolve("log"));
-    StudyHistory history = StudyHistory.of(entries, null);
-    assertEquals(List.of(), history.problems());
-    assertEquals(StudyState.ABORTED, history.state());
-    assertEquals(reason, history.abortReason());
-    assertEquals(List.of("bank-a", "bank-c"), history.destroyedBy().stream().sorted().toList());
-    assertFalse(entries.stream().anyMatch(e -> e.kind() == EntryKind.REPORT));
-    assertFalse(entries.stream().anyMatch(e -> e.body().contains("\"outputs\"")));
+    AbortedStudy logged = AbortedStudy.checkLog(out.resolve("log"));
+    assertEquals(reason, logged.history().abortReason());
+    assertEquals(List.of("bank-a", "bank-c"), logged.destroyedBy());
 
     // Nothing was released, and the survivors kept nothing of the study.
-    for (String output : List.of("risk", "scores", "model", "link", "report")) {
-      assertFalse(Files.exists(out.resolve(output)), output + " was released");
-    }
+    AbortedStudy.assertNothingReleased(out);
     for (String bank : BANKS) {
       Path work = out.resolve("work").resolve(bank);
-      assertEquals(List.of(), files(work.resolve(WorkFolder.OUTPUTS)), bank);
-      assertEquals(List.of(), files(work.resolve(WorkFolder.STAGING)), bank);
+      assertEquals(List.of(), AbortedStudy.files(work.resolve(WorkFolder.OUTPUTS)), bank);
+      assertEquals(List.of(), AbortedStudy.files(work.resolve(WorkFolder.STAGING)), bank);
       if (!bank.equals("bank-b")) {
-        assertEquals(List.of(), files(work.resolve(WorkFolder.SESSIONS)), bank);
+        assertEquals(List.of(), AbortedStudy.files(work.resolve(WorkFolder.SESSIONS)), bank);
       }
     }
     // The killed node left its session folder: ciphertext whose key died with the process.
@@ -96,16 +80,9 @@ class NodeFailureTest {
       Path work = out.resolve("work").resolve(bank);
       assertEquals(
           List.of(Path.of(WorkFolder.OUTPUTS, study, "risk", bank + ".csv")),
-          files(work),
+          AbortedStudy.files(work),
           bank + " keeps more than its released output");
     }
     assertEquals(0, ProcessHandle.current().descendants().count(), "child processes left");
-  }
-
-  /** The regular files under {@code dir}, relative to it, sorted. */
-  private static List<Path> files(Path dir) throws IOException {
-    try (Stream<Path> s = Files.walk(dir)) {
-      return s.filter(Files::isRegularFile).map(dir::relativize).sorted().toList();
-    }
   }
 }
