@@ -50,6 +50,34 @@ import java.util.SplittableRandom;
 public final class SecureLogisticRegression {
   private SecureLogisticRegression() {}
 
+  /**
+   * The logits on which the cubic sigmoid is sound: within 0.115 of σ on [−8, 8]. Beyond it the
+   * cubic turns back (it peaks at u = 5.6 and falls to 0 at u = 11.07), so a row whose logit lies
+   * further out gets an error σ̂ − y that pushes its logit further out still: training there no
+   * longer follows its plaintext twin. {@link TrainingPhase} counts, with the opened weights, the
+   * rows whose final logit lies outside and refuses the model if there is any.
+   */
+  public static final double SIGMOID_RANGE = 8.0;
+
+  /**
+   * The number of this bank's standardised rows {@code z} whose logit under {@code w} (d weights
+   * and the intercept) lies outside [−{@link #SIGMOID_RANGE}, {@link #SIGMOID_RANGE}].
+   */
+  public static long outsideSigmoidRange(double[][] z, double[] w) {
+    int d = w.length - 1;
+    long outside = 0;
+    for (double[] row : z) {
+      double u = w[d];
+      for (int j = 0; j < d; j++) {
+        u += w[j] * row[j];
+      }
+      if (!(Math.abs(u) <= SIGMOID_RANGE)) {
+        outside++;
+      }
+    }
+    return outside;
+  }
+
   /** The bound every exact sum of a step must stay below. */
   static final double SUM_LIMIT = Math.scalb(1.0, 62);
 

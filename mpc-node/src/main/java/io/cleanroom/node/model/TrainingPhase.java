@@ -45,6 +45,9 @@ import org.tribuo.classification.Label;
 public final class TrainingPhase {
   private TrainingPhase() {}
 
+  private static final String RANGE_TEXT =
+      String.format(Locale.ROOT, "%.0f", SecureLogisticRegression.SIGMOID_RANGE);
+
   /** Fraction bits of the standardisation sums: exact to 2^−17 per row, room for 2^20 rows. */
   static final int STAT_BITS = 16;
 
@@ -93,6 +96,9 @@ public final class TrainingPhase {
     facts.put("protocol", "secret-shared mini-batch logistic regression (cleanroom.v1)");
     facts.put("fraction_bits", Integer.toString(a.fixedPoint().fractionBits()));
     facts.put("sigmoid", "cubic 0.5 + 0.15012u - 0.0015930u^3");
+    facts.put(
+        "sigmoid_range_check",
+        "the final logit of every row within [-" + RANGE_TEXT + ", " + RANGE_TEXT + "]");
     p.asPlan().forEach((k, v) -> facts.put(k, v));
     digests.forEach((bank, digest) -> facts.put("data_digest." + bank, digest));
     facts.put("rows", Long.toString(std.rows()));
@@ -106,7 +112,7 @@ public final class TrainingPhase {
             p,
             a.fixedPoint().fractionBits(),
             dataset -> {
-              trained[0] = train(a, rows, std, rowsByOwner, p, batchSeed, progress);
+              trained[0] = train(a, rows, std, rowsByOwner, p, batchSeed, random, progress);
               return trained[0];
             },
             facts);
@@ -202,11 +208,30 @@ public final class TrainingPhase {
       int[] rowsByOwner,
       TrainingParameters p,
       long batchSeed,
+      SecureRandom random,
       Progress progress) {
     int d = rows.features().size();
     double[] w =
         SecureLogisticRegression.train(
             a, d, s.z(), rows.y(), rowsByOwner, s.positives(), p, batchSeed, progress);
+    long outside =
+        SecureSum.sumAndOpen(
+            new AdditiveSharing(a.transport(), Prg.fresh(random)),
+            "train/range",
+            new long[] {SecureLogisticRegression.outsideSigmoidRange(s.z(), w)})[0];
+    if (outside > 0) {
+      throw new IllegalStateException(
+          "train: the joint model's logit lies outside the secure sigmoid's range [−"
+              + RANGE_TEXT
+              + ", "
+              + RANGE_TEXT
+              + "] on "
+              + outside
+              + " of "
+              + s.rows()
+              + " rows: the secure training may have diverged from its plaintext twin, so the"
+              + " model is not released (lower learning_rate, raise l2 or batch_size)");
+    }
     return new LogisticModel(
         rows.features(),
         s.scaler().means(),

@@ -271,7 +271,14 @@ final class NodeStudy {
         TrainingPhase.standardise(a, rows, rowsByOwner, p.winsorize(), RANDOM);
     LogisticModel model =
         TrainingPhase.train(
-            a, rows, s, rowsByOwner, p, TrainingPhase.batchSeed(plan.getStudyId()), progress);
+            a,
+            rows,
+            s,
+            rowsByOwner,
+            p,
+            TrainingPhase.batchSeed(plan.getStudyId()),
+            RANDOM,
+            progress);
     reportModel(report, a.fixedPoint(), model, s.rows(), s.positives());
   }
 

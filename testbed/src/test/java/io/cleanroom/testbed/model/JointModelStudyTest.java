@@ -108,4 +108,28 @@ class JointModelStudyTest {
     assertEqualsPlaintext(model);
     assertEquals(12043, model.get("rows"));
   }
+
+  @Test
+  void trainingThatLeavesTheSigmoidsRange_abortsNamingTheRowsAndReleasesNothing() throws Exception {
+    Path data = temp.resolve("data");
+    Generator.generate(data, GeneratorOptions.of(3, 3000, 5));
+    Path out = temp.resolve("out");
+    // A step size 250 times the default drives logits far beyond the cubic's range.
+    Map<String, Object> summary =
+        LocalTestbed.run(
+            LocalTestbed.Options.of(data, out, true)
+                .withTask(
+                    Tasks.FRAUD_STUDY,
+                    Map.of("learning_rate", "50", "batch_size", "64", "l2", "0")),
+            quiet());
+    assertEquals("ABORTED", summary.get("state"));
+    String reason = String.valueOf(summary.get("abort_reason"));
+    assertTrue(
+        reason.matches(
+            "(?s).*train: the joint model's logit lies outside the secure sigmoid's"
+                + " range \\[−8, 8\\] on [1-9][0-9]* of 3000 rows.*"),
+        reason);
+    assertTrue(Files.notExists(out.resolve("model/joint-model.json")));
+    assertTrue(Files.notExists(out.resolve("scores")));
+  }
 }
