@@ -159,12 +159,52 @@ public final class CleanroomCli implements Callable<Integer> {
                 + " \"gender:F=0.5\" (repeatable; attributes gender, age, nationality, region)")
     List<String> bias = List.of();
 
+    @Option(
+        names = "--mule-fraction",
+        paramLabel = "X",
+        description =
+            "share of accounts that are mules, 0 to "
+                + GeneratorOptions.MAX_MULE_FRACTION
+                + " (default "
+                + GeneratorOptions.DEFAULT_MULE_FRACTION
+                + ")")
+    Double muleFraction;
+
+    @Option(
+        names = "--alert-fraction",
+        paramLabel = "X",
+        description = "share of mule accounts flagged alert, 0 to 1 (default 1/3)")
+    Double alertFraction;
+
+    @Option(
+        names = "--ordinary-age-mules",
+        description =
+            "open mule accounts as long ago as ordinary accounts, not shortly before their use")
+    boolean ordinaryAgeMules;
+
+    @Option(
+        names = "--overlapping-amounts",
+        description =
+            "make the fraud's transfers the size of ordinary payments, spread over up to the whole"
+                + " window, so that mules' amounts and daily volume look ordinary")
+    boolean overlappingAmounts;
+
     @Override
     public Integer call() throws Exception {
       GeneratorOptions options = GeneratorOptions.of(banks, accounts, seed);
+      if (muleFraction != null) {
+        options = options.withMuleFraction(muleFraction);
+      }
+      if (alertFraction != null) {
+        options = options.withAlertFraction(alertFraction);
+      }
       for (String b : bias) {
         options = options.withRecruitmentBias(b);
       }
+      options =
+          options
+              .withOrdinaryAgeMules(ordinaryAgeMules)
+              .withOverlappingFraudAmounts(overlappingAmounts);
       Generator.generate(out, options);
       System.out.println("wrote " + out);
       return 0;

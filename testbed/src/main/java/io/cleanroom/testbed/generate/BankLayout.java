@@ -210,16 +210,23 @@ final class BankLayout {
         customers++;
       }
       for (int i = mules[b]; i < n; i++) {
-        opened[offset[b] + i] =
-            rng.nextDouble() < OPENED_IN_WINDOW
-                ? rng.nextInt(Window.DAYS)
-                : -1 - rng.nextInt(HISTORY_DAYS);
+        opened[offset[b] + i] = ordinaryOpening(rng);
       }
       accountCustomer[b] = owner;
       customerPerson[b] = Arrays.copyOf(persons, customers);
     }
     singleStart[banks] = people;
     return new BankLayout(offset, mules, accountCustomer, customerPerson, opened, singleStart, rng);
+  }
+
+  /**
+   * The opening day of an ordinary account, relative to the window's start: up to fifteen years
+   * before it, or for a small share of accounts during it.
+   */
+  static int ordinaryOpening(SplittableRandom rng) {
+    return rng.nextDouble() < OPENED_IN_WINDOW
+        ? rng.nextInt(Window.DAYS)
+        : -1 - rng.nextInt(HISTORY_DAYS);
   }
 
   /** {@code bank-a} for 0, {@code bank-b} for 1, ... */

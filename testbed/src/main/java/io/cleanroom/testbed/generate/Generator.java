@@ -33,7 +33,9 @@ import java.util.concurrent.Future;
  *   <li><b>Mule networks</b> ({@link MuleNetworks}, {@link PlantedFraud}): fresh accounts at two to
  *       four banks in three layers, victims' money passed on across banks within hours, members
  *       tied by shared devices, phones, e-mails and people; a third flagged {@code alert}, a few
- *       ordinary accounts {@code grey}; recruitment optionally biased by demographics.
+ *       ordinary accounts {@code grey}; recruitment optionally biased by demographics; optionally
+ *       mules as old as ordinary accounts and moving ordinary amounts, so that their own records
+ *       give less away ({@link GeneratorOptions}).
  * </ul>
  *
  * <p>The same options always produce byte-identical files. Memory grows with the number of accounts
@@ -70,12 +72,14 @@ public final class Generator {
     long seed = options.seed();
     SplittableRandom rng = new SplittableRandom(seed);
     int[] sizes = BankLayout.sizes(options.banks(), options.accounts(), rng);
-    MuleNetworks networks = MuleNetworks.shape(sizes, options.muleFraction(), rng);
-    BankLayout layout = BankLayout.plan(sizes, networks.openedByBank(), rng);
+    MuleNetworks networks =
+        MuleNetworks.shape(sizes, options.muleFraction(), options.overlappingFraudAmounts(), rng);
+    int[][] muleOpened =
+        options.ordinaryAgeMules() ? networks.openedLikeOrdinary(seed) : networks.openedByBank();
+    BankLayout layout = BankLayout.plan(sizes, muleOpened, rng);
     People people = new People(seed);
     int newPeople = Recruitment.assign(networks, layout, people, options.recruitmentBias(), rng);
-    PlantedFraud fraud =
-        PlantedFraud.plant(networks, layout, options.alertFraction(), options.greyFraction(), rng);
+    PlantedFraud fraud = PlantedFraud.plant(networks, layout, options, rng);
     Payments payments = Payments.plan(layout, fraud, seed, rng);
     return new Plan(seed, layout, networks, fraud, payments, people, newPeople, rng.nextLong());
   }

@@ -19,8 +19,37 @@ import java.util.Map;
  *       first-layer mules more often than later ones;
  *   <li>{@code greyFraction} {@value #DEFAULT_GREY_FRACTION}: share of ordinary accounts flagged
  *       {@code grey} (false suspicions; no mule is grey);
- *   <li>{@code recruitmentBias} empty: mules are recruited without regard to demographics.
+ *   <li>{@code recruitmentBias} empty: mules are recruited without regard to demographics;
+ *   <li>{@code ordinaryAgeMules} false: mule accounts are fresh, opened shortly before their
+ *       network uses them;
+ *   <li>{@code overlappingFraudAmounts} false: victims pay round sums around 30,000 TWD into
+ *       networks that run for one to four weeks.
  * </ul>
+ *
+ * <p><b>Mules that are hard to spot.</b> With the defaults a mule account stands out by its own
+ * records alone: it is weeks old and moves large sums over a few busy weeks. Two knobs take those
+ * signs away, leaving mostly how money moves on and what other banks know (the networks, and the
+ * identities their members share); the files stay deterministic per seed:
+ *
+ * <ul>
+ *   <li>{@code ordinaryAgeMules}: mule accounts are opened on days drawn as those of ordinary
+ *       accounts (up to fifteen years before the window, a few during it), always before their
+ *       network starts, like accounts bought or rented from their holders. Birth dates need no such
+ *       knob: recruits are drawn from the same people as ordinary customers (unless {@code
+ *       recruitmentBias} says otherwise). Everything but the opening dates, and the few ordinary
+ *       payments mules make before their former opening dates, is as without it.
+ *   <li>{@code overlappingFraudAmounts}: every transfer a mule passes on is the size of a payment
+ *       an ordinary customer makes (a shop payment, a transfer to a person, a rent or an allowance,
+ *       each about as often as customers make them), the victim having paid their sum; and networks
+ *       run for one week to the whole window rather than one to four weeks, spreading mules'
+ *       transfers over more days, so that their daily volume is like ordinary accounts' too. Mules
+ *       still pass on nearly all they receive, to few counterparties, and receive no salaries, so
+ *       they receive smaller sums than salaried accounts.
+ * </ul>
+ *
+ * <p>For a dataset like a consortium's own, with few alerts and mules that look ordinary: {@code
+ * GeneratorOptions.of(5, 12_000, seed).withMuleFraction(0.009).withOrdinaryAgeMules(true)
+ * .withOverlappingFraudAmounts(true)}, about 0.3% of accounts flagged {@code alert}.
  *
  * <p><b>Recruitment bias</b> plants a known demographic skew, so that fairness reports can be
  * checked against it. It maps an attribute to weights of its groups: a person's chance of being
@@ -48,6 +77,9 @@ import java.util.Map;
  *     #MAX_GREY_FRACTION}
  * @param recruitmentBias attribute to (group to weight), weights above 0 and at most {@value
  *     #MAX_BIAS_WEIGHT}; copied, unmodifiable
+ * @param ordinaryAgeMules whether mule accounts are as old as ordinary ones, rather than fresh
+ * @param overlappingFraudAmounts whether the fraud's amounts and daily volume are like ordinary
+ *     accounts' rather than large
  */
 public record GeneratorOptions(
     int banks,
@@ -56,7 +88,9 @@ public record GeneratorOptions(
     double muleFraction,
     double alertFraction,
     double greyFraction,
-    Map<String, Map<String, Double>> recruitmentBias) {
+    Map<String, Map<String, Double>> recruitmentBias,
+    boolean ordinaryAgeMules,
+    boolean overlappingFraudAmounts) {
 
   /** Fewest banks. */
   public static final int MIN_BANKS = 2;
@@ -141,7 +175,9 @@ public record GeneratorOptions(
         DEFAULT_MULE_FRACTION,
         DEFAULT_ALERT_FRACTION,
         DEFAULT_GREY_FRACTION,
-        Map.of());
+        Map.of(),
+        false,
+        false);
   }
 
   /** The bias attributes: {@code gender}, {@code age}, {@code nationality}, {@code region}. */
@@ -161,37 +197,116 @@ public record GeneratorOptions(
   /** These options with {@code banks} banks. */
   public GeneratorOptions withBanks(int banks) {
     return new GeneratorOptions(
-        banks, accounts, seed, muleFraction, alertFraction, greyFraction, recruitmentBias);
+        banks,
+        accounts,
+        seed,
+        muleFraction,
+        alertFraction,
+        greyFraction,
+        recruitmentBias,
+        ordinaryAgeMules,
+        overlappingFraudAmounts);
   }
 
   /** These options with {@code accounts} accounts in all. */
   public GeneratorOptions withAccounts(int accounts) {
     return new GeneratorOptions(
-        banks, accounts, seed, muleFraction, alertFraction, greyFraction, recruitmentBias);
+        banks,
+        accounts,
+        seed,
+        muleFraction,
+        alertFraction,
+        greyFraction,
+        recruitmentBias,
+        ordinaryAgeMules,
+        overlappingFraudAmounts);
   }
 
   /** These options with another seed. */
   public GeneratorOptions withSeed(long seed) {
     return new GeneratorOptions(
-        banks, accounts, seed, muleFraction, alertFraction, greyFraction, recruitmentBias);
+        banks,
+        accounts,
+        seed,
+        muleFraction,
+        alertFraction,
+        greyFraction,
+        recruitmentBias,
+        ordinaryAgeMules,
+        overlappingFraudAmounts);
   }
 
   /** These options with another share of mule accounts. */
   public GeneratorOptions withMuleFraction(double muleFraction) {
     return new GeneratorOptions(
-        banks, accounts, seed, muleFraction, alertFraction, greyFraction, recruitmentBias);
+        banks,
+        accounts,
+        seed,
+        muleFraction,
+        alertFraction,
+        greyFraction,
+        recruitmentBias,
+        ordinaryAgeMules,
+        overlappingFraudAmounts);
   }
 
   /** These options with another share of mule accounts flagged {@code alert}. */
   public GeneratorOptions withAlertFraction(double alertFraction) {
     return new GeneratorOptions(
-        banks, accounts, seed, muleFraction, alertFraction, greyFraction, recruitmentBias);
+        banks,
+        accounts,
+        seed,
+        muleFraction,
+        alertFraction,
+        greyFraction,
+        recruitmentBias,
+        ordinaryAgeMules,
+        overlappingFraudAmounts);
   }
 
   /** These options with another share of ordinary accounts flagged {@code grey}. */
   public GeneratorOptions withGreyFraction(double greyFraction) {
     return new GeneratorOptions(
-        banks, accounts, seed, muleFraction, alertFraction, greyFraction, recruitmentBias);
+        banks,
+        accounts,
+        seed,
+        muleFraction,
+        alertFraction,
+        greyFraction,
+        recruitmentBias,
+        ordinaryAgeMules,
+        overlappingFraudAmounts);
+  }
+
+  /** These options with mule accounts as old as ordinary ones, or (false) freshly opened. */
+  public GeneratorOptions withOrdinaryAgeMules(boolean ordinaryAgeMules) {
+    return new GeneratorOptions(
+        banks,
+        accounts,
+        seed,
+        muleFraction,
+        alertFraction,
+        greyFraction,
+        recruitmentBias,
+        ordinaryAgeMules,
+        overlappingFraudAmounts);
+  }
+
+  /**
+   * These options with the planted fraud's amounts drawn like ordinary payments and its networks
+   * active for up to the whole window, or (false) with large scam payments over a few weeks.
+   */
+  public GeneratorOptions withOverlappingFraudAmounts(boolean overlappingFraudAmounts) {
+    return new GeneratorOptions(
+        banks,
+        accounts,
+        seed,
+        muleFraction,
+        alertFraction,
+        greyFraction,
+        recruitmentBias,
+        ordinaryAgeMules,
+        overlappingFraudAmounts);
   }
 
   /**
@@ -209,7 +324,15 @@ public record GeneratorOptions(
     weights.put(group, weight);
     bias.put(attribute, weights);
     return new GeneratorOptions(
-        banks, accounts, seed, muleFraction, alertFraction, greyFraction, bias);
+        banks,
+        accounts,
+        seed,
+        muleFraction,
+        alertFraction,
+        greyFraction,
+        bias,
+        ordinaryAgeMules,
+        overlappingFraudAmounts);
   }
 
   /**

@@ -7,10 +7,10 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * The shape of the planted fraud: networks of fresh mule accounts spread over several banks, in
- * three layers. Victims pay the <b>first layer</b>; each first-layer mule passes the money within
- * hours to a <b>second-layer</b> mule at another bank, which passes it on to a <b>cash-out</b>
- * account, where it is withdrawn. The money itself is planted by {@link PlantedFraud}.
+ * The shape of the planted fraud: networks of mule accounts spread over several banks, in three
+ * layers. Victims pay the <b>first layer</b>; each first-layer mule passes the money within hours
+ * to a <b>second-layer</b> mule at another bank, which passes it on to a <b>cash-out</b> account,
+ * where it is withdrawn. The money itself is planted by {@link PlantedFraud}.
  *
  * <p>Members are tied together the way real mule networks are, so that identity linkage can join
  * them across banks: the herder's device logs in to many of the accounts, some are registered with
@@ -18,8 +18,11 @@ import java.util.SplittableRandom;
  * bank and a second-layer account at another. Every member shares at least one of these with a
  * member at another bank.
  *
- * <p>Mule accounts are opened at most {@value #FRESH_DAYS} days before their network starts, which
- * is within the window or shortly before it.
+ * <p>A network is active for one to four weeks, or if long-lived for one week to the whole window.
+ * Its accounts are fresh, opened at most {@value #FRESH_DAYS} days before it starts, which is
+ * within the window or shortly before it; {@link #openedLikeOrdinary} gives them the ages of
+ * ordinary accounts instead, as accounts bought or rented from their holders rather than opened for
+ * the network.
  */
 final class MuleNetworks {
   static final byte FIRST = 1;
@@ -39,6 +42,7 @@ final class MuleNetworks {
   private static final int MIN_SIZE = 4;
   private static final int MIN_DAYS = 7;
   private static final int MAX_DAYS = 30;
+  private static final int LONG_LIVED_MAX_DAYS = Window.DAYS;
 
   /** Herders prefer some banks (easy online account opening): up to this many times others. */
   private static final double MAX_APPEAL = 2.5;
@@ -50,6 +54,8 @@ final class MuleNetworks {
   private static final double USES_DEVICE = 0.6;
   private static final double USES_PHONE = 0.3;
   private static final double USES_EMAIL = 0.15;
+
+  private static final long SALT_ORDINARY_AGE = 31;
 
   /**
    * One network.
@@ -63,6 +69,7 @@ final class MuleNetworks {
 
   private final List<Network> networks;
   private final List<int[]> recruits;
+  private final int[] offset;
   private final int[][] openedByBank;
   private final int[] networkOf;
   private final byte[] shares;
@@ -70,11 +77,13 @@ final class MuleNetworks {
   private MuleNetworks(
       List<Network> networks,
       List<int[]> recruits,
+      int[] offset,
       int[][] openedByBank,
       int[] networkOf,
       byte[] shares) {
     this.networks = Collections.unmodifiableList(networks);
     this.recruits = Collections.unmodifiableList(recruits);
+    this.offset = offset;
     this.openedByBank = openedByBank;
     this.networkOf = networkOf;
     this.shares = shares;
@@ -83,8 +92,13 @@ final class MuleNetworks {
   /**
    * Plans networks until about {@code muleFraction} of all accounts are mules. Each bank's mule
    * accounts are its first accounts (see {@link BankLayout}), so the plan needs only bank sizes.
+   *
+   * @param longLived whether networks may stay active for up to the whole window, spreading their
+   *     transfers over more days, rather than for at most four weeks
    */
-  static MuleNetworks shape(int[] sizes, double muleFraction, SplittableRandom rng) {
+  static MuleNetworks shape(
+      int[] sizes, double muleFraction, boolean longLived, SplittableRandom rng) {
+    int maxDays = longLived ? LONG_LIVED_MAX_DAYS : MAX_DAYS;
     int banks = sizes.length;
     int[] offset = BankLayout.offsets(sizes);
     int total = offset[banks];
@@ -106,7 +120,7 @@ final class MuleNetworks {
       if (bankOf == null) {
         break; // the banks are as full of mules as they may be
       }
-      int days = MIN_DAYS + rng.nextInt(MAX_DAYS - MIN_DAYS + 1);
+      int days = MIN_DAYS + rng.nextInt(maxDays - MIN_DAYS + 1);
       int start = rng.nextInt(Window.DAYS - days + 1);
       int n = layers.length;
       int[] members = new int[n];
@@ -124,7 +138,7 @@ final class MuleNetworks {
     for (int b = 0; b < banks; b++) {
       opened[b] = Arrays.copyOf(opened[b], count[b]);
     }
-    return new MuleNetworks(networks, recruits, opened, networkOf, shares);
+    return new MuleNetworks(networks, recruits, offset, opened, networkOf, shares);
   }
 
   List<Network> networks() {
@@ -139,6 +153,29 @@ final class MuleNetworks {
   /** Per bank, the opening day of each of its mule accounts, for {@link BankLayout#plan}. */
   int[][] openedByBank() {
     return openedByBank;
+  }
+
+  /**
+   * Per bank, opening days for its mule accounts drawn as for ordinary accounts ({@link
+   * BankLayout#ordinaryOpening}), redrawn while one falls on or after its network's first day, so
+   * that mule accounts are as old as ordinary ones. The draws come from a stream of their own, so
+   * every other choice of the dataset is the same as with {@link #openedByBank()}.
+   */
+  int[][] openedLikeOrdinary(long seed) {
+    SplittableRandom rng = new SplittableRandom(Draw.hash(seed, SALT_ORDINARY_AGE, 0));
+    int[][] opened = new int[openedByBank.length][];
+    for (int b = 0; b < opened.length; b++) {
+      opened[b] = new int[openedByBank[b].length];
+      for (int k = 0; k < opened[b].length; k++) {
+        int start = networks.get(networkOf[offset[b] + k]).startDay();
+        int day;
+        do {
+          day = BankLayout.ordinaryOpening(rng);
+        } while (day >= start);
+        opened[b][k] = day;
+      }
+    }
+    return opened;
   }
 
   /** Index of the mule account's network. */

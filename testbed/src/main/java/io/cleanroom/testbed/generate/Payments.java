@@ -43,6 +43,13 @@ final class Payments {
   private static final double WEEKEND_SHOPPING = 1.3;
   private static final int[] PAYDAYS = {5, 10, 10, 15, 25, 28};
 
+  /** Months in the window: a standing order falls due once in each. */
+  private static final int MONTHS = Window.DAYS / 30;
+
+  /** Payments an account makes over the window, salaries aside. */
+  private static final double PAYMENTS_PER_ACCOUNT =
+      SHOP_PAYMENTS + PERSONAL_PAYMENTS + (RENTS + SUPPORTS_FAMILY) * MONTHS;
+
   /** Regular contacts and how often each is paid, in percent; the rest are one-off payees. */
   private static final int[] CONTACT_SHARE = {40, 20, 15, 10};
 
@@ -101,7 +108,7 @@ final class Payments {
     Roles shops = Roles.choose(layout, total / ACCOUNTS_PER_SHOP, taken, rng);
     double[] shopLevel = new double[shops.size()];
     for (int i = 0; i < shopLevel.length; i++) {
-      shopLevel[i] = 400 * StrictMath.exp(0.9 * Draw.gaussian(rng));
+      shopLevel[i] = shopLevel(rng);
     }
     return new Payments(layout, fraud, seed, new AliasTable(activity), employers, shops, shopLevel);
   }
@@ -123,26 +130,67 @@ final class Payments {
     for (int i = 0; i < n; i++) {
       int payer = payers.sample(rng);
       int shop = shop(payer, rng);
-      long twd = Math.round(shopLevel[shop] * StrictMath.exp(0.6 * Draw.gaussian(rng)));
+      long twd = shopTwd(shopLevel[shop], rng);
       int second = base + Window.secondOfDay(Window.SHOPPING, SHOPPING_HOURS, rng);
       int to = shops.account(shop);
       if (to != payer && usable(payer, day) && layout.opened(to) <= day) {
-        out.add(second, payer, to, Math.max(10, Math.min(300_000, twd)) * 100);
+        out.add(second, payer, to, twd * 100);
       }
     }
     n = Draw.stochasticRound(personalPerDay, rng);
     for (int i = 0; i < n; i++) {
       int payer = payers.sample(rng);
       int to = contacts.of(payer, contactRank(rng));
-      long twd = Draw.logNormalTwd(rng, 1_500, 1.0, 1, 300_000);
-      if (rng.nextInt(10) < 6) {
-        twd = Draw.round(twd, 100); // people send round sums
-      }
+      long twd = personalTwd(rng);
       int second = base + Window.secondOfDay(Window.PERSONAL, PERSONAL_HOURS, rng);
       if (to != payer && usable(payer, day) && layout.opened(to) <= day) {
         out.add(second, payer, to, twd * 100);
       }
     }
+  }
+
+  /**
+   * An amount such as customers pay: a shop payment at a shop of random price level, a
+   * person-to-person transfer, a rent or a family allowance, each about as often as customers make
+   * them (salaries, paid by employers, are left out).
+   */
+  static long ordinaryPaymentTwd(SplittableRandom rng) {
+    double x = rng.nextDouble() * PAYMENTS_PER_ACCOUNT;
+    if (x < SHOP_PAYMENTS) {
+      return shopTwd(shopLevel(rng), rng);
+    }
+    x -= SHOP_PAYMENTS;
+    if (x < PERSONAL_PAYMENTS) {
+      return personalTwd(rng);
+    }
+    return x - PERSONAL_PAYMENTS < RENTS * MONTHS ? rentTwd(rng) : allowanceTwd(rng);
+  }
+
+  /** A shop's price level: the median of what its customers pay, in TWD. */
+  private static double shopLevel(SplittableRandom rng) {
+    return 400 * StrictMath.exp(0.9 * Draw.gaussian(rng));
+  }
+
+  /** One payment at a shop of price level {@code level}. */
+  private static long shopTwd(double level, SplittableRandom rng) {
+    long twd = Math.round(level * StrictMath.exp(0.6 * Draw.gaussian(rng)));
+    return Math.max(10, Math.min(300_000, twd));
+  }
+
+  /** One month's rent. */
+  private static long rentTwd(SplittableRandom rng) {
+    return Draw.round(Draw.logNormalTwd(rng, 12_000, 0.35, 3_000, 80_000), 500);
+  }
+
+  /** One month's family allowance. */
+  private static long allowanceTwd(SplittableRandom rng) {
+    return Draw.round(Draw.logNormalTwd(rng, 5_000, 0.5, 1_000, 50_000), 1_000);
+  }
+
+  /** One person-to-person transfer. */
+  private static long personalTwd(SplittableRandom rng) {
+    long twd = Draw.logNormalTwd(rng, 1_500, 1.0, 1, 300_000);
+    return rng.nextInt(10) < 6 ? Draw.round(twd, 100) : twd; // people send round sums
   }
 
   /** Whether a payer can pay on {@code day}: opened, and not frozen as an alert account. */
@@ -215,14 +263,14 @@ final class Payments {
           r.nextDouble() < LANDLORD_AT_OWN_BANK
               ? layout.ordinaryAccount(bank, r.nextInt(layout.ordinary(bank)))
               : layout.randomOrdinary(r);
-      long twd = Draw.round(Draw.logNormalTwd(r, 12_000, 0.35, 3_000, 80_000), 500);
+      long twd = rentTwd(r);
       if (landlord != a) {
         sink.add(1 + r.nextInt(5), a, landlord, twd * 100, overnight(r));
       }
     }
     if (r.nextDouble() < SUPPORTS_FAMILY) {
       int relative = contacts.of(a, 0);
-      long twd = Draw.round(Draw.logNormalTwd(r, 5_000, 0.5, 1_000, 50_000), 1_000);
+      long twd = allowanceTwd(r);
       if (relative != a) {
         sink.add(1 + r.nextInt(Window.LAST_ORDER_DAY), a, relative, twd * 100, overnight(r));
       }

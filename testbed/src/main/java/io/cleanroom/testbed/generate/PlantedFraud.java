@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.stream.LongStream;
 
 /**
  * The money moved through the {@link MuleNetworks}, and what the banks flagged.
@@ -17,6 +18,9 @@ import java.util.SplittableRandom;
  * round sums around 30,000 TWD, in office hours) while its network is active. Within three hours it
  * passes each on, less a small cut, to a second-layer mule at another bank, sometimes split in two;
  * that mule passes it on within six hours to a cash-out account, preferably at yet another bank.
+ * With {@link GeneratorOptions#overlappingFraudAmounts()} each part passed on is instead the size
+ * of an ordinary customer's payment ({@link Payments#ordinaryPaymentTwd}), and the victim pays
+ * their sum.
  *
  * <p>About {@code alertFraction} of mule accounts are flagged {@code alert}, unevenly (a network's
  * share varies from a quarter to 1.75 times that), each a few days after its first incoming money,
@@ -45,18 +49,19 @@ final class PlantedFraud {
     }
   }
 
+  /**
+   * Plants the networks' money and flags, using the options' {@code alertFraction}, {@code
+   * greyFraction} and {@code overlappingFraudAmounts}.
+   */
   static PlantedFraud plant(
-      MuleNetworks networks,
-      BankLayout layout,
-      double alertFraction,
-      double greyFraction,
-      SplittableRandom rng) {
+      MuleNetworks networks, BankLayout layout, GeneratorOptions options, SplittableRandom rng) {
     List<Transfer> transfers = new ArrayList<>();
     List<Flag> flags = new ArrayList<>();
     for (MuleNetworks.Network n : networks.networks()) {
-      new Run(n, layout, rng, transfers).plant(alertFraction, flags);
+      new Run(n, layout, options.overlappingFraudAmounts(), rng, transfers)
+          .plant(options.alertFraction(), flags);
     }
-    flagGrey(layout, greyFraction, flags, rng);
+    flagGrey(layout, options.greyFraction(), flags, rng);
     // A stable sort keeps equal times in creation order, so the result depends on the seed only.
     transfers.sort(Comparator.comparingInt(Transfer::second));
     return new PlantedFraud(transfers, flags);
@@ -102,6 +107,7 @@ final class PlantedFraud {
   private static final class Run {
     private final MuleNetworks.Network network;
     private final BankLayout layout;
+    private final boolean ordinaryAmounts;
     private final SplittableRandom rng;
     private final List<Transfer> out;
     private final int[] bank;
@@ -109,9 +115,15 @@ final class PlantedFraud {
     private final int[] flagDay;
     private final int[] frozenAt;
 
-    Run(MuleNetworks.Network n, BankLayout layout, SplittableRandom rng, List<Transfer> out) {
+    Run(
+        MuleNetworks.Network n,
+        BankLayout layout,
+        boolean ordinaryAmounts,
+        SplittableRandom rng,
+        List<Transfer> out) {
       this.network = n;
       this.layout = layout;
+      this.ordinaryAmounts = ordinaryAmounts;
       this.rng = rng;
       this.out = out;
       int size = n.members().length;
@@ -175,16 +187,20 @@ final class PlantedFraud {
       if (second >= frozenAt[first]) {
         return; // the account is frozen: the victim's transfer is refused
       }
-      long twd = Draw.logNormalTwd(rng, 30_000, 0.9, 1_000, 3_000_000);
-      if (rng.nextInt(10) < 7) {
-        twd = Draw.round(twd, 1_000);
+      long[] parts;
+      if (ordinaryAmounts) {
+        // Each transfer passed on is the size of an ordinary payment; the victim paid their sum.
+        parts = new long[partCount()];
+        for (int p = 0; p < parts.length; p++) {
+          parts[p] = Payments.ordinaryPaymentTwd(rng);
+        }
+        pay(second, victim(second / Window.DAY), first, LongStream.of(parts).sum());
+      } else {
+        long twd = scamTwd();
+        pay(second, victim(second / Window.DAY), first, twd);
+        parts = split(twd);
       }
-      pay(second, victim(second / Window.DAY), first, twd);
-      int parts = rng.nextInt(10) < 3 ? 2 : 1;
-      long left = twd;
-      for (int p = parts; p > 0; p--) {
-        long part = p == 1 ? left : Math.max(1, left * (40 + rng.nextInt(21)) / 100);
-        left -= part;
+      for (long part : parts) {
         int t1 = second + 300 + rng.nextInt(3 * Window.HOUR - 300);
         if (t1 >= Window.END || t1 >= frozenAt[first]) {
           return; // the rest stays stuck in the frozen account
@@ -203,6 +219,26 @@ final class PlantedFraud {
           }
         }
       }
+    }
+
+    /** A scam victim's payment: round sums around 30,000 TWD. */
+    private long scamTwd() {
+      long twd = Draw.logNormalTwd(rng, 30_000, 0.9, 1_000, 3_000_000);
+      return rng.nextInt(10) < 7 ? Draw.round(twd, 1_000) : twd;
+    }
+
+    /** How many parts a first-layer mule passes a victim's payment on in: mostly one, or two. */
+    private int partCount() {
+      return rng.nextInt(10) < 3 ? 2 : 1;
+    }
+
+    /** {@code twd} whole, or in two parts of 40 to 60% and the rest. */
+    private long[] split(long twd) {
+      if (partCount() == 1) {
+        return new long[] {twd};
+      }
+      long part = Math.max(1, twd * (40 + rng.nextInt(21)) / 100);
+      return new long[] {part, twd - part};
     }
 
     /**

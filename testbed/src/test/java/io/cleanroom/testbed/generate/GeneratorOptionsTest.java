@@ -17,10 +17,36 @@ class GeneratorOptionsTest {
   @Test
   void of_setsTheDocumentedDefaults() {
     GeneratorOptions o = GeneratorOptions.of(3, 1000, 9);
-    assertEquals(new GeneratorOptions(3, 1000, 9, 0.02, 1 / 3.0, 0.002, Map.of()), o);
+    assertEquals(new GeneratorOptions(3, 1000, 9, 0.02, 1 / 3.0, 0.002, Map.of(), false, false), o);
     assertEquals(
         o,
         o.withBanks(5).withAccounts(2000).withSeed(1).withBanks(3).withAccounts(1000).withSeed(9));
+  }
+
+  @Test
+  void hardMuleKnobs_surviveEveryOtherWither() {
+    GeneratorOptions o =
+        GeneratorOptions.of(3, 1000, 9)
+            .withOrdinaryAgeMules(true)
+            .withOverlappingFraudAmounts(true)
+            .withBanks(4)
+            .withAccounts(2000)
+            .withSeed(2)
+            .withMuleFraction(0.01)
+            .withAlertFraction(0.5)
+            .withGreyFraction(0.001)
+            .withRecruitmentBias("age:<25=2");
+    assertEquals(
+        new GeneratorOptions(
+            4, 2000, 2, 0.01, 0.5, 0.001, Map.of("age", Map.of("<25", 2.0)), true, true),
+        o);
+    assertEquals(
+        GeneratorOptions.of(3, 1000, 9),
+        GeneratorOptions.of(3, 1000, 9)
+            .withOrdinaryAgeMules(true)
+            .withOverlappingFraudAmounts(true)
+            .withOrdinaryAgeMules(false)
+            .withOverlappingFraudAmounts(false));
   }
 
   @Test
@@ -64,7 +90,9 @@ class GeneratorOptionsTest {
         "bias weight must be a number, got \"x\"", () -> BASE.withRecruitmentBias("gender:F=x"));
     assertMessage(
         "unknown gender group \"f\"; expected one of F, M, X",
-        () -> new GeneratorOptions(2, 100, 1, 0, 0, 0, Map.of("gender", Map.of("f", 2.0))));
+        () ->
+            new GeneratorOptions(
+                2, 100, 1, 0, 0, 0, Map.of("gender", Map.of("f", 2.0)), false, false));
   }
 
   @Test

@@ -10,8 +10,11 @@ import io.cleanroom.node.data.BankCounts;
 import io.cleanroom.node.data.BankFile;
 import io.cleanroom.node.data.BankFolder;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -20,9 +23,11 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -70,6 +75,34 @@ class GeneratorTest {
           Files.readAllBytes(again.resolve(root.relativize(f))),
           f.toString());
     }
+  }
+
+  /**
+   * Datasets never change unnoticed: other tests, and figures in the README, depend on their bytes.
+   * The digests are those of {@link #digest} over the files written by the generator at commit
+   * 6f1a7ac, before the ordinaryAgeMules and overlappingFraudAmounts options existed; with those
+   * options off, the same options must still give the same bytes.
+   */
+  @Test
+  void defaultOptions_giveTheBytesTheyGaveBefore() throws Exception {
+    assertEquals("af4fac7816207c8f0a881acf4ebfab7592ec98f43678160a33c9a7e8ec00a098", digest(root));
+  }
+
+  /**
+   * As {@link #defaultOptions_giveTheBytesTheyGaveBefore}, with the fraction and bias knobs that
+   * existed then all changed.
+   */
+  @Test
+  void olderKnobs_giveTheBytesTheyGaveBefore() throws Exception {
+    Path out = tmp.resolve("knobs");
+    Generator.generate(
+        out,
+        GeneratorOptions.of(3, 3000, 5)
+            .withMuleFraction(0.05)
+            .withAlertFraction(0.6)
+            .withGreyFraction(0.01)
+            .withRecruitmentBias("age:<25=3"));
+    assertEquals("0643118c6bff0ef7f46731490f4404de395c0015af30cfa0a8666d329064b9b4", digest(out));
   }
 
   @Test
@@ -399,6 +432,24 @@ class GeneratorTest {
 
   private static void assertMessage(String expected, org.junit.jupiter.api.function.Executable e) {
     assertEquals(expected, assertThrows(IllegalArgumentException.class, e).getMessage());
+  }
+
+  /**
+   * SHA-256 over the dataset's files in order of their paths relative to {@code dir}: for each, its
+   * path with {@code /} separators, a 0 byte, its length in decimal, a 0 byte, and its bytes.
+   */
+  static String digest(Path dir) throws IOException, NoSuchAlgorithmException {
+    MessageDigest sha = MessageDigest.getInstance("SHA-256");
+    Map<String, Path> byName = new TreeMap<>();
+    for (Path f : files(dir)) {
+      byName.put(dir.relativize(f).toString().replace('\\', '/'), f);
+    }
+    for (Map.Entry<String, Path> e : byName.entrySet()) {
+      byte[] bytes = Files.readAllBytes(e.getValue());
+      sha.update((e.getKey() + "\0" + bytes.length + "\0").getBytes(StandardCharsets.UTF_8));
+      sha.update(bytes);
+    }
+    return HexFormat.of().formatHex(sha.digest());
   }
 
   private static List<Path> files(Path dir) throws IOException {
