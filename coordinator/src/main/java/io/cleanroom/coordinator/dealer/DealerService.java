@@ -5,6 +5,8 @@ import io.cleanroom.coordinator.stream.FlowControlledSender;
 import io.cleanroom.protocol.dealer.Dealer;
 import io.cleanroom.protocol.mpc.CorrelatedRandomness.BeaverTriples;
 import io.cleanroom.protocol.mpc.CorrelatedRandomness.BitMasks;
+import io.cleanroom.protocol.mpc.CorrelatedRandomness.BitTriples;
+import io.cleanroom.protocol.mpc.CorrelatedRandomness.EdaBits;
 import io.cleanroom.protocol.mpc.CorrelatedRandomness.EdgeTriples;
 import io.cleanroom.protocol.mpc.CorrelatedRandomness.PowerTuples;
 import io.cleanroom.protocol.mpc.CorrelatedRandomness.RowTriples;
@@ -263,6 +265,19 @@ public final class DealerService extends DealerGrpc.DealerImplBase {
         out[0] = b.r();
         System.arraycopy(b.bits(), 0, out, 1, 64);
         return out;
+      }
+      case EDA_BITS -> {
+        if (req.getShift() < 1 || req.getShift() > 62) {
+          throw new IllegalArgumentException("edaBits have 1..62 bits, got " + req.getShift());
+        }
+        limit(n, 2);
+        EdaBits e = dealer.edaBits(step, party, n, req.getShift());
+        return new long[][] {e.r(), e.bits()};
+      }
+      case BIT_TRIPLES -> {
+        limit(n, 3);
+        BitTriples t = dealer.bitTriples(step, party, n);
+        return new long[][] {t.a(), t.b(), t.c()};
       }
       case EDGE_MASK -> {
         limit(n, 1);

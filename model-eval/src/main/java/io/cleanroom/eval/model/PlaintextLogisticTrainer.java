@@ -20,11 +20,12 @@ import org.tribuo.provenance.impl.TrainerProvenanceImpl;
  * The plaintext twin of the secure training, as a Tribuo {@link Trainer}: the same class-weighted,
  * L2-regularised mini-batch gradient descent on standardised, winsorised features, in double
  * precision with the exact logistic function (or, for measuring the approximation's effect alone,
- * the secure protocol's cubic). The testbed trains it on the pooled rows of every bank.
+ * the secure protocol's clamped cubic). The testbed trains it on the pooled rows of every bank.
  *
- * <p>Per step, for a batch of B rows: w ← w − η·((1/B)·Σ_i c_i·(σ(u_i) − y_i)·z_i + λ·w), the
- * intercept unregularised, with class weights c from {@link TrainingParameters#classWeights}.
- * Batches are a fresh random partition of the rows each epoch.
+ * <p>Per step, for a batch of B rows: w ← w − η_e·((1/B)·Σ_i c_i·(σ(u_i) − y_i)·z_i + λ·w), the
+ * intercept unregularised, with class weights c from {@link TrainingParameters#classWeights} and
+ * η_e the learning rate of epoch e under {@link TrainingParameters.Schedule}. Batches are a fresh
+ * random partition of the rows each epoch.
  */
 public final class PlaintextLogisticTrainer implements Trainer<Label> {
 
@@ -43,10 +44,13 @@ public final class PlaintextLogisticTrainer implements Trainer<Label> {
   @Config(description = "standardised features are clipped to plus or minus this")
   private double winsorize;
 
+  @Config(description = "step size of each epoch: constant or inverse-epoch")
+  private String schedule = TrainingParameters.Schedule.INVERSE_EPOCH.planName();
+
   @Config(description = "seed of the batch order")
   private long seed;
 
-  @Config(description = "use the secure protocol's cubic sigmoid instead of the exact one")
+  @Config(description = "use the secure protocol's clamped cubic sigmoid instead of the exact one")
   private boolean cubicSigmoid;
 
   private int invocations;
@@ -61,12 +65,20 @@ public final class PlaintextLogisticTrainer implements Trainer<Label> {
     this.learningRate = p.learningRate();
     this.l2 = p.l2();
     this.winsorize = p.winsorize();
+    this.schedule = p.schedule().planName();
     this.seed = seed;
     this.cubicSigmoid = cubicSigmoid;
   }
 
   private TrainingParameters parameters() {
-    return new TrainingParameters(epochs, batchSize, learningRate, l2, winsorize);
+    return TrainingParameters.of(
+        java.util.Map.of(
+            "epochs", Integer.toString(epochs),
+            "batch_size", Integer.toString(batchSize),
+            "learning_rate", Double.toString(learningRate),
+            "l2", Double.toString(l2),
+            "winsorize", Double.toString(winsorize),
+            "learning_rate_schedule", schedule));
   }
 
   /** Trains on raw feature rows; standardisation comes from the rows themselves. */
@@ -94,7 +106,8 @@ public final class PlaintextLogisticTrainer implements Trainer<Label> {
             Arrays.copyOfRange(order, from, Math.min(n, from + batchSize)),
             cw,
             w,
-            grad);
+            grad,
+            factor(epoch));
       }
     }
     double[] weights = Arrays.copyOf(w, d);
@@ -142,7 +155,7 @@ public final class PlaintextLogisticTrainer implements Trainer<Label> {
       for (int k : visit) {
         int[] rows = members.get(k);
         if (rows.length > 0) {
-          step(z, pooled.y(), rows, cw, w, grad);
+          step(z, pooled.y(), rows, cw, w, grad, factor(epoch));
         }
       }
     }
@@ -150,7 +163,12 @@ public final class PlaintextLogisticTrainer implements Trainer<Label> {
         pooled.features(), scaler.means(), scaler.stds(), winsorize, Arrays.copyOf(w, d), w[d]);
   }
 
-  private void step(double[][] z, int[] y, int[] rows, double[] cw, double[] w, double[] grad) {
+  private double factor(int epoch) {
+    return parameters().schedule().factor(epoch);
+  }
+
+  private void step(
+      double[][] z, int[] y, int[] rows, double[] cw, double[] w, double[] grad, double factor) {
     int d = w.length - 1;
     Arrays.fill(grad, 0);
     for (int i : rows) {
@@ -158,16 +176,17 @@ public final class PlaintextLogisticTrainer implements Trainer<Label> {
       for (int j = 0; j < d; j++) {
         u += w[j] * z[i][j];
       }
-      double s = cubicSigmoid ? cubicSigmoid(u) : 1 / (1 + Math.exp(-u));
+      double s = cubicSigmoid ? clampedCubicSigmoid(u) : 1 / (1 + Math.exp(-u));
       double e = cw[y[i]] * (s - y[i]);
       for (int j = 0; j < d; j++) {
         grad[j] += e * z[i][j];
       }
       grad[d] += e;
     }
-    double rate = learningRate / rows.length;
+    double eta = learningRate * factor;
+    double rate = eta / rows.length;
     for (int j = 0; j < d; j++) {
-      w[j] -= rate * grad[j] + learningRate * l2 * w[j];
+      w[j] -= rate * grad[j] + eta * l2 * w[j];
     }
     w[d] -= rate * grad[d];
   }
@@ -192,18 +211,28 @@ public final class PlaintextLogisticTrainer implements Trainer<Label> {
   }
 
   /**
-   * The secure training's approximation of σ: the least-squares cubic on [−8, 8], 1/2 + c1·u +
-   * c3·u³ (the coefficients of Kim et al. 2018, "Logistic regression model training based on the
-   * approximate homomorphic encryption"); within 0.115 of σ on [−8, 8].
+   * The secure training's approximation of σ: 0 below −{@link #CLAMP}, 1 from {@link #CLAMP} on,
+   * and the cubic 1/2 + c1·u + c3·u³ between, which reaches 0 and 1 at ∓{@link #CLAMP}; monotone,
+   * in [0, 1] and within 0.0298 of σ everywhere (protocol: {@code
+   * io.cleanroom.protocol.mpc.ClampedCubicSigmoid}).
    */
-  public static double cubicSigmoid(double u) {
+  public static double clampedCubicSigmoid(double u) {
+    if (u >= CLAMP) {
+      return 1.0;
+    }
+    if (u < -CLAMP) {
+      return 0.0;
+    }
     return 0.5 + CUBIC_C1 * u + CUBIC_C3 * u * u * u;
   }
 
-  /** The cubic's coefficients of u and u³. */
-  public static final double CUBIC_C1 = 0.1501198773790876;
+  /** Where the clamped cubic reaches 0 and 1. */
+  public static final double CLAMP = 3.6;
 
-  public static final double CUBIC_C3 = -0.0015929978694672515;
+  /** The cubic's coefficients of u³ and u: c1 = (1/2 − c3·B³)/B makes it 1 at B. */
+  public static final double CUBIC_C3 = -0.00525120027434844;
+
+  public static final double CUBIC_C1 = (0.5 - CUBIC_C3 * CLAMP * CLAMP * CLAMP) / CLAMP;
 
   @Override
   public Model<Label> train(Dataset<Label> examples, Map<String, Provenance> runProvenance) {

@@ -51,19 +51,22 @@ public final class SecureLogisticRegression {
   private SecureLogisticRegression() {}
 
   /**
-   * The logits on which the cubic sigmoid is sound: within 0.115 of σ on [−8, 8]. Beyond it the
-   * cubic turns back (it peaks at u = 5.6 and falls to 0 at u = 11.07), so a row whose logit lies
-   * further out gets an error σ̂ − y that pushes its logit further out still: training there no
-   * longer follows its plaintext twin. {@link TrainingPhase} counts, with the opened weights, the
-   * rows whose final logit lies outside and refuses the model if there is any.
+   * The largest logit |u| for which a step is exact at f fraction bits: 2^(62−2f) (2^22 at f = 20).
+   * The forward product arrives at scale 2^(2f) and the sigmoid's input truncation is exact below
+   * 2^62; beyond it the sigmoid still lies in [0, 1] (its comparisons act on a value the truncation
+   * keeps below 2^34), but no longer on the row's logit. Bounded features and |σ̂ − y| ≤ 1 keep the
+   * weights far from it; {@link TrainingPhase} still counts, with the opened weights, the rows
+   * whose final logit reaches it and refuses the model if there is any.
    */
-  public static final double SIGMOID_RANGE = 8.0;
+  public static double logitLimit(int fractionBits) {
+    return Math.scalb(1.0, 62 - 2 * fractionBits);
+  }
 
   /**
    * The number of this bank's standardised rows {@code z} whose logit under {@code w} (d weights
-   * and the intercept) lies outside [−{@link #SIGMOID_RANGE}, {@link #SIGMOID_RANGE}].
+   * and the intercept) is not below {@code limit} in absolute value.
    */
-  public static long outsideSigmoidRange(double[][] z, double[] w) {
+  public static long beyond(double[][] z, double[] w, double limit) {
     int d = w.length - 1;
     long outside = 0;
     for (double[] row : z) {
@@ -71,7 +74,7 @@ public final class SecureLogisticRegression {
       for (int j = 0; j < d; j++) {
         u += w[j] * row[j];
       }
-      if (!(Math.abs(u) <= SIGMOID_RANGE)) {
+      if (!(Math.abs(u) < limit)) {
         outside++;
       }
     }
@@ -88,6 +91,13 @@ public final class SecureLogisticRegression {
   static final int PREFETCH_ELEMENTS = 1 << 21;
 
   /**
+   * Dealer elements per row of one step, about: the sigmoid's 2 truncation masks (3 each), power
+   * tuple (3), edaBit (1 and 36 bits), AND triples (3·132 bits), daBits (2 and 2 bits) and product
+   * triple (3), and the backward product's row mask (1).
+   */
+  static final int DEALT_PER_ROW = 23;
+
+  /**
    * Trains and opens the weights.
    *
    * @param d the number of features (public)
@@ -99,9 +109,9 @@ public final class SecureLogisticRegression {
    * @param progress hears the training phase's fraction: masking the batches up to {@link
    *     PhaseProgress#TRAIN_STEPS_FROM}, then each gradient step up to {@link
    *     PhaseProgress#TRAIN_STEPS_TO}
-   * @return d weights followed by the intercept
+   * @return d weights followed by the intercept, and the run's number of clamped row-steps
    */
-  public static double[] train(
+  public static Trained train(
       Arithmetic a,
       int d,
       double[][] z,
@@ -126,11 +136,7 @@ public final class SecureLogisticRegression {
     if (total == 0) {
       throw new IllegalArgumentException("no rows to train on");
     }
-    for (double[] row : z) {
-      if (row.length != d) {
-        throw new IllegalArgumentException("a row has " + row.length + " features, expected " + d);
-      }
-    }
+    checkRows(z, d, p.winsorize());
     int cols = d + 1;
     double[] cw = TrainingParameters.classWeights(total, positives);
     int batches = Batches.count(total, p.batchSize());
@@ -142,7 +148,8 @@ public final class SecureLogisticRegression {
       }
       largest = Math.max(largest, rows);
     }
-    // Each step's product sums B terms η·c/B·x·e at scale 2^(2f+s), |x| ≤ winsorize, |e| < 1.5.
+    // Each step's product sums B terms η·c/B·x·e at scale 2^(2f+s), |x| ≤ winsorize (checked
+    // below) and |e| ≤ 1 + 2^−f < 1.5, since the clamped sigmoid lies in [0, 1] for every input.
     int extra = stepBits(p, largest);
     double bound =
         Math.scalb(1.0, 2 * f + extra)
@@ -163,7 +170,7 @@ public final class SecureLogisticRegression {
 
     long[] ownLabels = new long[z.length];
     for (int k = 0; k < z.length; k++) {
-      ownLabels[k] = y[k] == 1 ? fp.encode(1.0) : 0;
+      ownLabels[k] = y[k] == 1 ? 1 : 0;
     }
     long[][] labels = new long[parties.size()][];
     for (int q = 0; q < parties.size(); q++) {
@@ -220,9 +227,10 @@ public final class SecureLogisticRegression {
       Batches.shuffle(visit, batchOrder);
       System.arraycopy(visit, 0, schedule, epoch * batches, batches);
     }
-    int chunk = Math.max(1, PREFETCH_ELEMENTS / (9 * largest + 10 * cols));
+    int chunk = Math.max(1, PREFETCH_ELEMENTS / (DEALT_PER_ROW * largest + 10 * cols));
     long[] w = new long[cols];
-    long decay = Math.round(Math.scalb(p.learningRate() * p.l2(), f + extra));
+    long[] clamped = new long[1];
+
     for (int s = 0; s < schedule.length; s++) {
       if (s % chunk == 0) {
         // Ask for the next chunk's randomness while this one runs; the first chunk as well.
@@ -247,9 +255,12 @@ public final class SecureLogisticRegression {
         continue;
       }
       String step = stepName(s, batches, k);
+      // the epoch's step-size factor κ, public: e = κ·(σ̂ − y) and the decay κ·η·λ
+      double factor = p.schedule().factor(s / batches);
+      long decay = Math.round(Math.scalb(factor * p.learningRate() * p.l2(), f + extra));
       long[] u = forward.get(k).timesRaw(step + "/forward", w);
-      long[] sig = a.sigmoidCubic(step + "/sigmoid", u, 2 * f);
-      long[] e = a.sub(sig, batchLabels.get(k));
+      long[] sig = a.sigmoidClamped(step + "/sigmoid", u, 2 * f, clamped, factor);
+      long[] e = a.sub(sig, a.mulPublic(batchLabels.get(k), Math.round(Math.scalb(factor, f))));
       long[] delta = backward.get(k).transposeTimesRaw(step + "/backward", e);
       for (int j = 0; j < cols - 1; j++) {
         delta[j] += w[j] * decay;
@@ -257,7 +268,40 @@ public final class SecureLogisticRegression {
       w = a.sub(w, a.truncate(step + "/update", delta, f + extra));
     }
     steps.report(1);
-    return fp.decode(a.open("train/weights", w));
+    double[] weights = fp.decode(a.open("train/weights", w));
+    return new Trained(weights, a.open("train/clamped", clamped)[0]);
+  }
+
+  /**
+   * The opened weights (d of them, then the intercept) and the number of row-steps whose logit the
+   * sigmoid clamped (|u| ≥ 3.6), over the whole run.
+   */
+  public record Trained(double[] weights, long clampedRowSteps) {}
+
+  /**
+   * Refuses rows of the wrong width or with a value that is not a standardised feature winsorised
+   * to ±{@code winsorize}: the overflow bound of every step assumes |x| ≤ winsorize.
+   */
+  static void checkRows(double[][] z, int d, double winsorize) {
+    for (int i = 0; i < z.length; i++) {
+      if (z[i].length != d) {
+        throw new IllegalArgumentException(
+            "row " + i + " has " + z[i].length + " features, expected " + d);
+      }
+      for (int j = 0; j < d; j++) {
+        if (!(Math.abs(z[i][j]) <= winsorize)) {
+          throw new IllegalArgumentException(
+              "row "
+                  + i
+                  + ", feature "
+                  + j
+                  + ": "
+                  + z[i][j]
+                  + " is not a standardised value winsorised to ±"
+                  + winsorize);
+        }
+      }
+    }
   }
 
   /**
@@ -286,7 +330,7 @@ public final class SecureLogisticRegression {
       int extra) {
     int f = a.fixedPoint().fractionBits();
     forward.announceTimes(r, step + "/forward");
-    a.announceSigmoidCubic(r, step + "/sigmoid", forward.rows(), 2 * f);
+    a.announceSigmoidClamped(r, step + "/sigmoid", forward.rows(), 2 * f);
     backward.announceTransposeTimes(r, step + "/backward");
     Arithmetic.announceTruncate(r, step + "/update", forward.cols(), f + extra);
   }

@@ -45,8 +45,14 @@ import org.tribuo.classification.Label;
 public final class TrainingPhase {
   private TrainingPhase() {}
 
-  private static final String RANGE_TEXT =
-      String.format(Locale.ROOT, "%.0f", SecureLogisticRegression.SIGMOID_RANGE);
+  /**
+   * The training's sigmoid as the model's provenance states it: the function, where it clamps, its
+   * error bound, and that it is exact over every input.
+   */
+  static final String SIGMOID =
+      "clamped cubic: 0 below -3.6, 1 from 3.6, 0.5 + 0.206944u - 0.0052512u^3 between"
+          + " (monotone, within 0.0298 of the logistic function; comparisons exact for every"
+          + " input)";
 
   /** Fraction bits of the standardisation sums: exact to 2^−17 per row, room for 2^20 rows. */
   static final int STAT_BITS = 16;
@@ -95,17 +101,14 @@ public final class TrainingPhase {
     facts.put("study", plan.getStudyId());
     facts.put("protocol", "secret-shared mini-batch logistic regression (cleanroom.v1)");
     facts.put("fraction_bits", Integer.toString(a.fixedPoint().fractionBits()));
-    facts.put("sigmoid", "cubic 0.5 + 0.15012u - 0.0015930u^3");
-    facts.put(
-        "sigmoid_range_check",
-        "the final logit of every row within [-" + RANGE_TEXT + ", " + RANGE_TEXT + "]");
+    facts.put("sigmoid", SIGMOID);
     p.asPlan().forEach((k, v) -> facts.put(k, v));
     digests.forEach((bank, digest) -> facts.put("data_digest." + bank, digest));
     facts.put("rows", Long.toString(std.rows()));
     facts.put("alert_rows", Long.toString(std.positives()));
 
     long batchSeed = batchSeed(plan.getStudyId());
-    LogisticModel[] trained = new LogisticModel[1];
+    Trained[] trained = new Trained[1];
     SecureLogisticTrainer trainer =
         new SecureLogisticTrainer(
             plan.getStudyId(),
@@ -113,14 +116,15 @@ public final class TrainingPhase {
             a.fixedPoint().fractionBits(),
             dataset -> {
               trained[0] = train(a, rows, std, rowsByOwner, p, batchSeed, random, progress);
-              return trained[0];
+              facts.put("clamped_row_steps", Long.toString(trained[0].clampedRowSteps()));
+              return trained[0].model();
             },
             facts);
     Model<Label> tribuo =
         trainer.train(
             rows.toDataset(
                 "model/features/" + data.bankId() + ".csv of study " + plan.getStudyId()));
-    LogisticModel model = trained[0];
+    LogisticModel model = trained[0].model();
 
     Path modelDir = Files.createDirectories(outputs.resolve("model"));
     Map<String, Object> extra = new LinkedHashMap<>(facts);
@@ -201,7 +205,7 @@ public final class TrainingPhase {
    * Trains on the standardised rows ({@link SecureLogisticRegression}) and returns the model;
    * {@code progress} hears the phase's fraction as {@link PhaseProgress} divides it.
    */
-  public static LogisticModel train(
+  public static Trained train(
       Arithmetic a,
       FeatureRows rows,
       Standardised s,
@@ -211,34 +215,48 @@ public final class TrainingPhase {
       SecureRandom random,
       Progress progress) {
     int d = rows.features().size();
-    double[] w =
+    SecureLogisticRegression.Trained t =
         SecureLogisticRegression.train(
             a, d, s.z(), rows.y(), rowsByOwner, s.positives(), p, batchSeed, progress);
-    long outside =
+    double[] w = t.weights();
+    checkLogitLimit(a, s.z(), w, s.rows(), random);
+    return new Trained(
+        new LogisticModel(
+            rows.features(),
+            s.scaler().means(),
+            s.scaler().stds(),
+            p.winsorize(),
+            Arrays.copyOf(w, d),
+            w[d]),
+        t.clampedRowSteps());
+  }
+
+  /** The trained model, and the number of row-steps whose logit the sigmoid clamped. */
+  public record Trained(LogisticModel model, long clampedRowSteps) {}
+
+  /**
+   * Counts, at every bank with the opened weights, its rows whose final logit reaches {@link
+   * SecureLogisticRegression#logitLimit}, opens the total (one secure sum) and refuses the model,
+   * naming the count, if it is not 0.
+   */
+  static void checkLogitLimit(
+      Arithmetic a, double[][] z, double[] w, long rows, SecureRandom random) {
+    double limit = SecureLogisticRegression.logitLimit(a.fixedPoint().fractionBits());
+    long beyond =
         SecureSum.sumAndOpen(
             new AdditiveSharing(a.transport(), Prg.fresh(random)),
-            "train/range",
-            new long[] {SecureLogisticRegression.outsideSigmoidRange(s.z(), w)})[0];
-    if (outside > 0) {
+            "train/logit-limit",
+            new long[] {SecureLogisticRegression.beyond(z, w, limit)})[0];
+    if (beyond != 0) {
       throw new IllegalStateException(
-          "train: the joint model's logit lies outside the secure sigmoid's range [−"
-              + RANGE_TEXT
-              + ", "
-              + RANGE_TEXT
-              + "] on "
-              + outside
+          "train: the joint model's logit reaches ±"
+              + String.format(Locale.ROOT, "%.0f", limit)
+              + ", where the secure steps stop being exact, on "
+              + beyond
               + " of "
-              + s.rows()
-              + " rows: the secure training may have diverged from its plaintext twin, so the"
-              + " model is not released (lower learning_rate, raise l2 or batch_size)");
+              + rows
+              + " rows; the model is not released");
     }
-    return new LogisticModel(
-        rows.features(),
-        s.scaler().means(),
-        s.scaler().stds(),
-        p.winsorize(),
-        Arrays.copyOf(w, d),
-        w[d]);
   }
 
   private static FeatureRows shuffled(FeatureRows rows, SecureRandom random) {

@@ -163,6 +163,24 @@ public final class RemoteRandomness implements CorrelatedRandomness {
   }
 
   @Override
+  public EdaBits edaBits(String step, int n, int bits) {
+    if (seeded() != null) {
+      return seeded.edaBits(step, n, bits);
+    }
+    long[][] c = take(Requests.edaBits(step, n, bits), 2);
+    return new EdaBits(c[0], c[1]);
+  }
+
+  @Override
+  public BitTriples bitTriples(String step, int words) {
+    if (seeded() != null) {
+      return seeded.bitTriples(step, words);
+    }
+    long[][] c = take(Requests.bitTriples(step, words), 3);
+    return new BitTriples(c[0], c[1], c[2]);
+  }
+
+  @Override
   public long[] edgeMask(String maskStep, int edges) {
     if (seeded() != null) {
       return seeded.edgeMask(maskStep, edges);
@@ -328,7 +346,8 @@ public final class RemoteRandomness implements CorrelatedRandomness {
 
   private static int components(RandomnessRequest.Builder req) {
     return switch (req.getKind()) {
-      case BEAVER_TRIPLES, TRUNCATION_MASKS, POWER_TUPLES -> 3;
+      case BEAVER_TRIPLES, TRUNCATION_MASKS, POWER_TUPLES, BIT_TRIPLES -> 3;
+      case EDA_BITS -> 2;
       case BIT_MASKS -> 65;
       case EDGE_MASK -> 1;
       case EDGE_TRIPLES, ROW_TRIPLES -> 2;

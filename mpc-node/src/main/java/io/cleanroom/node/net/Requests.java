@@ -41,6 +41,14 @@ final class Requests {
     return request(step, Kind.BIT_MASKS, n);
   }
 
+  static RandomnessRequest.Builder edaBits(String step, int n, int bits) {
+    return request(step, Kind.EDA_BITS, n).setShift(bits);
+  }
+
+  static RandomnessRequest.Builder bitTriples(String step, int words) {
+    return request(step, Kind.BIT_TRIPLES, words);
+  }
+
   static RandomnessRequest.Builder edgeMask(String maskStep, int edges) {
     return request(maskStep, Kind.EDGE_MASK, edges);
   }
@@ -107,6 +115,18 @@ final class Requests {
     @Override
     public BitMasks bitMasks(String step, int n) {
       requests.add(Requests.bitMasks(step, n));
+      return null;
+    }
+
+    @Override
+    public EdaBits edaBits(String step, int n, int bits) {
+      requests.add(Requests.edaBits(step, n, bits));
+      return null;
+    }
+
+    @Override
+    public BitTriples bitTriples(String step, int words) {
+      requests.add(Requests.bitTriples(step, words));
       return null;
     }
 

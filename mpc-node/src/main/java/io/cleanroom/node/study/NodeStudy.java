@@ -269,7 +269,7 @@ final class NodeStudy {
     TrainingParameters p = TrainingParameters.of(plan.getParametersMap());
     TrainingPhase.Standardised s =
         TrainingPhase.standardise(a, rows, rowsByOwner, p.winsorize(), RANDOM);
-    LogisticModel model =
+    TrainingPhase.Trained trained =
         TrainingPhase.train(
             a,
             rows,
@@ -279,7 +279,9 @@ final class NodeStudy {
             TrainingPhase.batchSeed(plan.getStudyId()),
             RANDOM,
             progress);
-    reportModel(report, a.fixedPoint(), model, s.rows(), s.positives());
+    reportModel(report, a.fixedPoint(), trained.model(), s.rows(), s.positives());
+    report.addOpened(
+        Aggregate.newBuilder().setName("clamped_row_steps").setValue(trained.clampedRowSteps()));
   }
 
   /** Reports the opened weights, the intercept and the pooled row counts to the coordinator. */

@@ -2,6 +2,8 @@ package io.cleanroom.protocol.dealer;
 
 import io.cleanroom.protocol.mpc.CorrelatedRandomness.BeaverTriples;
 import io.cleanroom.protocol.mpc.CorrelatedRandomness.BitMasks;
+import io.cleanroom.protocol.mpc.CorrelatedRandomness.BitTriples;
+import io.cleanroom.protocol.mpc.CorrelatedRandomness.EdaBits;
 import io.cleanroom.protocol.mpc.CorrelatedRandomness.EdgeTriples;
 import io.cleanroom.protocol.mpc.CorrelatedRandomness.PowerTuples;
 import io.cleanroom.protocol.mpc.CorrelatedRandomness.RowTriples;
@@ -177,6 +179,70 @@ public final class Dealer {
     return new BitMasks(s[0], Arrays.copyOfRange(s, 1, 65));
   }
 
+  /**
+   * Party {@code party}'s shares of n random r in [0, 2^bits): additive shares of r and XOR shares
+   * of its bits, bit-sliced (see {@link io.cleanroom.protocol.mpc.CorrelatedRandomness#edaBits}).
+   */
+  public EdaBits edaBits(String step, int party, int n, int bits) {
+    if (bits < 1 || bits > 62) {
+      throw new IllegalArgumentException("edaBits have 1..62 bits, got " + bits);
+    }
+    if (n < 0) {
+      throw new IllegalArgumentException("negative size " + n);
+    }
+    int words = words(n);
+    String label = "eda|" + bits + "|" + step;
+    long[][] s =
+        shareMixed(
+            label,
+            party,
+            new int[] {n, Math.multiplyExact(bits, words)},
+            new boolean[] {false, true},
+            () -> {
+              long[] r = prg(label + "|values").next(n);
+              long[] sliced = new long[bits * words];
+              long mask = (1L << bits) - 1;
+              for (int i = 0; i < n; i++) {
+                r[i] &= mask;
+                for (int k = 0; k < bits; k++) {
+                  sliced[k * words + (i >>> 6)] |= ((r[i] >>> k) & 1L) << (i & 63);
+                }
+              }
+              return new long[][] {r, sliced};
+            });
+    return new EdaBits(s[0], s[1]);
+  }
+
+  /** Party {@code party}'s XOR shares of 64·words AND triples over GF(2), bit-sliced. */
+  public BitTriples bitTriples(String step, int party, int words) {
+    if (words < 0) {
+      throw new IllegalArgumentException("negative size " + words);
+    }
+    String label = "bit-triples|" + step;
+    long[][] s =
+        shareMixed(
+            label,
+            party,
+            new int[] {words, words, words},
+            new boolean[] {true, true, true},
+            () -> {
+              Prg g = prg(label + "|values");
+              long[] a = g.next(words);
+              long[] b = g.next(words);
+              long[] c = new long[words];
+              for (int i = 0; i < words; i++) {
+                c[i] = a[i] & b[i];
+              }
+              return new long[][] {a, b, c};
+            });
+    return new BitTriples(s[0], s[1], s[2]);
+  }
+
+  /** The number of 64-bit words that hold one bit of each of n values. */
+  public static int words(int n) {
+    return (n + 63) >>> 6;
+  }
+
   /** Party {@code party}'s shares of the constant-operand mask a of {@code maskStep}. */
   public long[] edgeMask(String maskStep, int party, int edges) {
     return share(
@@ -341,6 +407,49 @@ public final class Dealer {
       }
     }
     return v;
+  }
+
+  /**
+   * As {@link #share}, for components of different lengths, each shared additively in Z_2^64 or,
+   * where {@code xor} says so, by XOR over GF(2): party 0's share is the values minus, or XOR,
+   * every other party's generator output.
+   */
+  private long[][] shareMixed(
+      String label, int party, int[] lengths, boolean[] xor, Values values) {
+    if (party < 0 || party >= parties) {
+      throw new IllegalArgumentException("party index " + party + " outside 0.." + (parties - 1));
+    }
+    if (onlyParty >= 0 && party != onlyParty) {
+      throw new IllegalArgumentException(
+          "this dealer serves party " + onlyParty + " only, not party " + party);
+    }
+    if (party != 0) {
+      return mixedShareOf(label, party, lengths);
+    }
+    long[][] v = values.get();
+    for (int j = 1; j < parties; j++) {
+      long[][] other = mixedShareOf(label, j, lengths);
+      for (int k = 0; k < lengths.length; k++) {
+        for (int i = 0; i < lengths[k]; i++) {
+          if (xor[k]) {
+            v[k][i] ^= other[k][i];
+          } else {
+            v[k][i] -= other[k][i];
+          }
+        }
+      }
+    }
+    return v;
+  }
+
+  private long[][] mixedShareOf(String label, int party, int[] lengths) {
+    byte[] ps = party == onlyParty ? onlyPartySeed : partySeed(party);
+    Prg g = Prg.fromSeed(Arrays.copyOf(hmac(ps, label + "|share"), 16));
+    long[][] out = new long[lengths.length][];
+    for (int k = 0; k < lengths.length; k++) {
+      out[k] = g.next(lengths[k]);
+    }
+    return out;
   }
 
   private long[][] shareOf(String label, int party, int n, int components) {

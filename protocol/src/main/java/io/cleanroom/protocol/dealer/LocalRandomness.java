@@ -36,6 +36,16 @@ public final class LocalRandomness implements CorrelatedRandomness {
   }
 
   @Override
+  public EdaBits edaBits(String step, int n, int bits) {
+    return dealer.edaBits(step, party, n, bits);
+  }
+
+  @Override
+  public BitTriples bitTriples(String step, int words) {
+    return dealer.bitTriples(step, party, words);
+  }
+
+  @Override
   public long[] edgeMask(String maskStep, int edges) {
     return dealer.edgeMask(maskStep, party, edges);
   }

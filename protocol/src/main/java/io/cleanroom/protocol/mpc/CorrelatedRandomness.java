@@ -29,6 +29,24 @@ public interface CorrelatedRandomness {
   BitMasks bitMasks(String step, int n);
 
   /**
+   * Shares of n random r_i uniform in [0, 2^{@code bits}), twice: additively in Z_2^64 ({@link
+   * EdaBits#r}), and bit by bit as XOR shares over GF(2), bit-sliced ({@link EdaBits#bits}): with W
+   * = ⌈n/64⌉ words per bit, bit k of r_i is bit i mod 64 of word k·W + ⌊i/64⌋, and the unused
+   * positions of each bit's last word are 0. With {@code bits} = 1 these are daBits (a random bit
+   * shared both ways). The "extended doubly-authenticated bits" of Escudero et al. 2020 ("Improved
+   * primitives for MPC over mixed arithmetic-binary circuits"), without the authentication.
+   *
+   * @param bits 1..62
+   */
+  EdaBits edaBits(String step, int n, int bits);
+
+  /**
+   * Shares of 64·{@code words} AND triples over GF(2), bit-sliced: uniform words a, b and c = a AND
+   * b, each XOR-shared among the parties.
+   */
+  BitTriples bitTriples(String step, int words);
+
+  /**
    * Shares of the per-edge mask a of a constant edge-weight vector, drawn once and reused by every
    * {@link #edgeTriples} that names {@code maskStep}.
    */
@@ -78,6 +96,15 @@ public interface CorrelatedRandomness {
 
   /** This party's shares of r and of bits[k][i] = bit k of r_i. */
   record BitMasks(long[] r, long[][] bits) {}
+
+  /**
+   * This party's additive shares of r ({@code n} elements) and XOR shares of its bits ({@code
+   * bits·⌈n/64⌉} words, bit-sliced as {@link #edaBits} describes).
+   */
+  record EdaBits(long[] r, long[] bits) {}
+
+  /** This party's XOR shares of a, b and c = a AND b, bit-sliced words. */
+  record BitTriples(long[] a, long[] b, long[] c) {}
 
   /** This party's shares of the node mask b and of the edge products c. */
   record EdgeTriples(long[] b, long[] c) {}

@@ -52,21 +52,44 @@ final class CubicSigmoid {
       throw new IllegalArgumentException(
           "cubic sigmoid needs an input scale above 2^" + INPUT_BITS + ", got 2^" + scale);
     }
-    int n = x.length;
     long[] u = arith.truncate(step + "/input", x, scale - INPUT_BITS);
+    PowerTuples t = powers(arith, step, u.length);
+    long[] d = arith.open(step + "/powers", masked(t, u));
+    return polynomial(arith, step, t, d, 0.5, C1, C3);
+  }
+
+  /** The power tuples (a, a², a³) of step {@code step + "/powers"}, checked for length. */
+  static PowerTuples powers(Arithmetic arith, String step, int n) {
     PowerTuples t = arith.dealer().powers(step + "/powers", n);
     Arithmetic.requireDealt(t.a(), n, "power tuples", step);
     Arithmetic.requireDealt(t.a2(), n, "power tuples", step);
     Arithmetic.requireDealt(t.a3(), n, "power tuples", step);
-    long[] masked = new long[n];
-    for (int i = 0; i < n; i++) {
+    return t;
+  }
+
+  /** This party's shares of D = u − a, uniform once opened (one round, n elements). */
+  static long[] masked(PowerTuples t, long[] u) {
+    long[] masked = new long[u.length];
+    for (int i = 0; i < u.length; i++) {
       masked[i] = u[i] - t.a()[i];
     }
-    long[] d = arith.open(step + "/powers", masked);
+    return masked;
+  }
+
+  /**
+   * Shares of k0 + k1·u + k3·u³ at scale 2^f for u at scale 2^{@link #INPUT_BITS}, from the opened
+   * D = u − a: u³ = D³ + 3D²·a + 3D·a² + a³ exactly in the ring (the public D³ at party 0 only),
+   * the sum at scale 2^{@link #SUM_BITS}, truncated to 2^f (step {@code step + "/sum"}, one round,
+   * n elements). The result is meaningful only while the exact sum stays below 2^62.
+   */
+  static long[] polynomial(
+      Arithmetic arith, String step, PowerTuples t, long[] d, double k0, double k1, double k3) {
+    int n = d.length;
+    int f = arith.fixedPoint().fractionBits();
     boolean leader = arith.isLeader();
-    long c0 = 1L << (SUM_BITS - 1);
-    long c1 = Math.round(Math.scalb(C1, SUM_BITS - INPUT_BITS));
-    long c3 = Math.round(Math.scalb(C3, SUM_BITS - 3 * INPUT_BITS));
+    long c0 = Math.round(Math.scalb(k0, SUM_BITS));
+    long c1 = Math.round(Math.scalb(k1, SUM_BITS - INPUT_BITS));
+    long c3 = Math.round(Math.scalb(k3, SUM_BITS - 3 * INPUT_BITS));
     long[] sum = new long[n];
     for (int i = 0; i < n; i++) {
       long di = d[i];

@@ -696,6 +696,182 @@ public abstract class ArithmeticConformance {
   }
 
   @ParameterizedTest(name = "N = {0}")
+  @ValueSource(ints = {2, 3, 5})
+  void bitComparison_isExactForBoundedInputs(int n) throws Exception {
+    for (int bound : new int[] {1, 7, 34, 60}) {
+      SplittableRandom rnd = new SplittableRandom(1000 * bound + n);
+      long limit = 1L << bound;
+      long[] t = {0, 1, -1, limit - 1, -(limit - 1), rnd.nextLong() % limit};
+      long[] x = new long[700];
+      for (int i = 0; i < x.length; i++) {
+        long v = rnd.nextLong() % limit;
+        // many values at and next to each threshold
+        x[i] = i < 6 * t.length ? t[i % t.length] + (i / t.length) % 3 - 1 : v;
+        x[i] = Math.max(-(limit - 1), Math.min(limit - 1, x[i]));
+      }
+      long[][] xs = share(x, n, rnd);
+      List<long[][]> got =
+          run(
+              n,
+              bound,
+              a -> BitComparison.atLeast(a, "cmp", xs[a.transport().selfIndex()], bound, t));
+      for (int j = 0; j < t.length; j++) {
+        long[] bit = reveal(column(got, j));
+        for (int i = 0; i < x.length; i++) {
+          assertEquals(
+              x[i] >= t[j] ? 1 : 0, bit[i], x[i] + " ≥ " + t[j] + " (bound " + bound + ")");
+        }
+      }
+    }
+  }
+
+  @ParameterizedTest(name = "N = {0}")
+  @ValueSource(ints = {2, 3, 5})
+  void sigmoidClamped_isInRangeMonotoneAndWithinStatedErrorForEveryInput(int n) throws Exception {
+    SplittableRandom rnd = new SplittableRandom(1100 + n);
+    List<Long> points = new ArrayList<>();
+    for (int i = -1500; i <= 1500; i++) {
+      points.add(Math.round(Math.scalb(i / 100.0, 2 * F)));
+    }
+    long unitIn = 1L << (2 * F - 10);
+    long clamp = Math.round(Math.scalb(3.6, 10)) * unitIn;
+    for (long e : new long[] {clamp, -clamp, clamp - unitIn, -clamp - unitIn, clamp + unitIn}) {
+      points.add(e);
+    }
+    long limit = (1L << 62) - 1;
+    for (long e :
+        new long[] {limit, -limit, 1L << 61, -(1L << 61), Long.MAX_VALUE, Long.MIN_VALUE}) {
+      points.add(e);
+    }
+    for (int i = 0; i < 800; i++) {
+      points.add(rnd.nextLong()); // any ring element, most far outside the logits' range
+    }
+    long[] x = points.stream().mapToLong(Long::longValue).toArray();
+    long[][] xs = share(x, n, rnd);
+    List<long[][]> got =
+        run(
+            n,
+            21,
+            a -> {
+              long before = a.transport().bytesSent();
+              long[] clamped = new long[1];
+              long[] z = a.sigmoidClamped("clamp", xs[a.transport().selfIndex()], 2 * F, clamped);
+              return new long[][] {z, clamped, {a.transport().bytesSent() - before}};
+            });
+    long[] z = reveal(column(got, 0));
+    long clampedCount = reveal(column(got, 1))[0];
+    long expectedClamped = 0;
+    double previous = -1;
+    for (int i = 0; i < x.length; i++) {
+      double got1 = FP.decode(z[i]);
+      assertTrue(got1 >= -UNIT && got1 <= 1 + UNIT, "σ̂ of ring element " + x[i] + " = " + got1);
+      if (inTruncationRange(x[i])) {
+        double real = Math.scalb((double) x[i], -2 * F);
+        double plain = Arithmetic.sigmoidClampedPlain(real);
+        double near = Math.abs(Math.abs(real) - 3.6) < 2e-3 ? 2e-5 : 0;
+        assertTrue(
+            Math.abs(got1 - plain) <= 2.1e-4 + 2 * UNIT + near,
+            "σ̂(" + real + ") = " + got1 + ", plaintext " + plain);
+        double logistic = 1 / (1 + Math.exp(-real));
+        assertTrue(
+            Math.abs(got1 - logistic) <= ClampedCubicSigmoid.MAX_ERROR + 2.1e-4 + 2 * UNIT,
+            "σ̂(" + real + ") = " + got1 + ", logistic " + logistic);
+        if (i <= 3000) {
+          // the grid comes first, in increasing order: monotone up to the fixed-point error
+          assertTrue(got1 >= previous - 3e-4, "decreases at " + real);
+          previous = got1;
+        }
+        long u = Math.floorDiv(x[i], unitIn);
+        // the clamp decides on the truncated input, which may be one unit more than the floor
+        if (u >= clamp / unitIn || u < -clamp / unitIn - 1) {
+          expectedClamped++;
+        }
+      }
+    }
+    long valid = Arrays.stream(x).filter(ArithmeticConformance::inTruncationRange).count();
+    assertTrue(
+        clampedCount >= expectedClamped - 4
+            && clampedCount <= expectedClamped + 4 + x.length - valid,
+        "clamped " + clampedCount + ", expected about " + expectedClamped);
+    // per value 6 ring elements (truncations 2, powers and comparison masks 2, product 2), and per
+    // 64 values 2·132 words of AND openings and 2 words for the bits: 10.16 elements per value
+    double perValue = 6 + (2 * 132 + 2) / 64.0;
+    long payload = Math.round(perValue * x.length * Long.BYTES * (n - 1));
+    for (long[][] g : got) {
+      long bytes = g[2][0];
+      assertTrue(
+          bytes >= payload * 0.98 && bytes < payload * 1.02 + 4000L * (n - 1),
+          "clamped sigmoid sent " + bytes + " bytes, expected about " + payload);
+    }
+  }
+
+  @ParameterizedTest(name = "N = {0}")
+  @ValueSource(ints = {2, 3})
+  void sigmoidClamped_partyViewIsUniformWhateverTheInput(int n) throws Exception {
+    int len = 2048;
+    long[][] views = new long[2][];
+    // a logit inside the cubic's range, and one far beyond the clamp
+    long[] constants = {Math.round(Math.scalb(0.5, 2 * F)), Math.round(Math.scalb(1000.0, 2 * F))};
+    for (int c = 0; c < constants.length; c++) {
+      long[] v = new long[len];
+      Arrays.fill(v, constants[c]);
+      views[c] =
+          viewOfParty1(
+              n,
+              a -> {
+                Transport t = a.transport();
+                long[] x =
+                    t.selfIndex() == 0
+                        ? a.inputOwn("in", v)
+                        : a.inputFrom("in", t.parties().get(0), len);
+                return a.sigmoidClamped("sig", x, 2 * F, null);
+              });
+    }
+    for (long[] view : views) {
+      assertTrue(ChiSquare.uniformLowByte(view) < 255 + 8 * 22.6, "low byte not uniform");
+      // the comparison's opening is reduced modulo 2^36: bits 0..35 of every element are uniform
+      for (int bit = 0; bit < 36; bit++) {
+        assertTrue(Math.abs(ChiSquare.bitZScore(view, bit)) < 6, "bit " + bit + " not uniform");
+      }
+    }
+    assertTrue(
+        ChiSquare.sameLowByteDistribution(views[0], views[1]) < 255 + 8 * 22.6,
+        "the view depends on the input");
+  }
+
+  /** Whether {@link Arithmetic#truncate} is exact on x: −2^62 ≤ x &lt; 2^62. */
+  private static boolean inTruncationRange(long x) {
+    return x >= -(1L << 62) && x < 1L << 62;
+  }
+
+  /** What party 1 receives while every party runs {@code protocol}. */
+  private long[] viewOfParty1(int n, Function<Arithmetic, long[]> protocol) throws Exception {
+    try (StudyHarness.Study s = newStudy(StudyHarness.parties(n))) {
+      List<Transport> ts = new ArrayList<>(s.transports());
+      RecordingTransport party1 = new RecordingTransport(ts.get(1));
+      ts.set(1, party1);
+      run(
+          new StudyHarness.Study() {
+            @Override
+            public List<Transport> transports() {
+              return ts;
+            }
+
+            @Override
+            public List<CorrelatedRandomness> randomness() {
+              return s.randomness();
+            }
+
+            @Override
+            public void close() {}
+          },
+          13,
+          protocol);
+      return party1.received();
+    }
+  }
+
+  @ParameterizedTest(name = "N = {0}")
   @ValueSource(ints = {2, 3})
   void partyView_isUniformWhateverTheInput(int n) throws Exception {
     int len = 4096;

@@ -41,4 +41,25 @@ class SigmoidTest {
       prev = s;
     }
   }
+
+  @Test
+  void clampedCubic_isMonotoneInRangeAndWithinItsErrorEverywhere() {
+    double worst = 0;
+    double previous = 0;
+    for (int i = -4_000_000; i <= 4_000_000; i++) {
+      double x = i * 1e-5;
+      double s = Arithmetic.sigmoidClampedPlain(x);
+      assertTrue(s >= previous && s >= 0 && s <= 1, "at " + x);
+      previous = s;
+      worst = Math.max(worst, Math.abs(s - 1 / (1 + Math.exp(-x))));
+    }
+    assertTrue(worst <= ClampedCubicSigmoid.MAX_ERROR, "max error " + worst);
+    assertTrue(worst > ClampedCubicSigmoid.MAX_ERROR - 1e-4, "max error " + worst);
+    assertEquals(1.0, Arithmetic.sigmoidClampedPlain(3.6));
+    assertEquals(1.0, Arithmetic.sigmoidClampedPlain(1e300));
+    assertEquals(0.0, Arithmetic.sigmoidClampedPlain(-3.6 - 1e-9));
+    // the cubic meets the clamps: continuous at ±3.6
+    assertEquals(1.0, Arithmetic.sigmoidClampedPlain(3.6 - 1e-9), 1e-9);
+    assertEquals(0.0, Arithmetic.sigmoidClampedPlain(-3.6), 1e-12);
+  }
 }

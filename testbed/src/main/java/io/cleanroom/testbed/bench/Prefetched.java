@@ -34,6 +34,16 @@ final class Prefetched implements CorrelatedRandomness {
   }
 
   @Override
+  public EdaBits edaBits(String s, int n, int bits) {
+    throw new UnsupportedOperationException("only triples are prefetched");
+  }
+
+  @Override
+  public BitTriples bitTriples(String s, int words) {
+    throw new UnsupportedOperationException("only triples are prefetched");
+  }
+
+  @Override
   public long[] edgeMask(String maskStep, int edges) {
     throw new UnsupportedOperationException("only triples are prefetched");
   }

@@ -1,5 +1,7 @@
 package io.cleanroom.testbed.reference;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cleanroom.eval.model.FeatureRows;
 import io.cleanroom.eval.model.LogisticModel;
 import io.cleanroom.eval.model.PlaintextLogisticTrainer;
@@ -71,6 +73,11 @@ public final class ModelCheck {
       maxDiff = Math.max(maxDiff, Math.abs(secure.weights()[j] - plain.weights()[j]));
     }
     m.put("max_abs_weight_difference", maxDiff);
+    // What the secure run states about its sigmoid (the model's provenance).
+    JsonNode provenance =
+        new ObjectMapper().readTree(out.resolve("model").resolve("joint-model.json").toFile());
+    m.put("sigmoid", provenance.path("training").path("sigmoid").asText());
+    m.put("clamped_row_steps", provenance.path("training").path("clamped_row_steps").asLong(-1));
     m.put("plaintext_training_s", plainSeconds);
 
     Path truth = dataset.resolve("truth.csv");

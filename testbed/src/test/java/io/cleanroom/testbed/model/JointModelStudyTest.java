@@ -45,9 +45,11 @@ class JointModelStudyTest {
   private static void assertEqualsPlaintext(Map<String, Object> model) {
     double secure = (Double) model.get("auc_secure");
     double plain = (Double) model.get("auc_plaintext");
-    assertTrue(Math.abs(secure - plain) <= 0.005, "AUC secure " + secure + ", plaintext " + plain);
+    assertTrue(
+        Math.abs(secure - plain) <= 0.005,
+        "AUC secure " + secure + ", plaintext " + plain + ": " + model);
     double cosine = (Double) model.get("weight_cosine");
-    assertTrue(cosine >= 0.99, "weight cosine " + cosine);
+    assertTrue(cosine >= 0.99, "weight cosine " + cosine + ": " + model);
   }
 
   @Test
@@ -109,27 +111,82 @@ class JointModelStudyTest {
     assertEquals(12043, model.get("rows"));
   }
 
+  /**
+   * The default policy with every validation and fairness bound that could withhold the model
+   * opened up, so that a study on a hard dataset releases its model for comparison whatever its
+   * quality (training must then be right on its own).
+   */
+  private static String permissivePolicy() {
+    String policy = new String(PolicyReader.defaultPolicyBytes(), StandardCharsets.UTF_8);
+    String[][] open = {
+      {
+        "demographic_parity_difference: {max: 0.05, warn: 0.02}",
+        "demographic_parity_difference: {max: 1}"
+      },
+      {"disparate_impact: {min: 0.8}", "disparate_impact: {min: 0}"},
+      {"fpr_ratio: {min: 0.8}", "fpr_ratio: {min: 0}"},
+      {"fdr_ratio: {min: 0.8}", "fdr_ratio: {min: 0}"},
+      {"equalized_odds_difference: {max: 0.1}", "equalized_odds_difference: {max: 1}"},
+      {"proxy_correlation: {max: 0.5, warn: 0.3}", "proxy_correlation: {max: 1}"},
+      {"auc: {min: 0.75, warn: 0.8}", "auc: {min: 0}"},
+      {"average_precision: {min: 0.1, warn: 0.2}", "average_precision: {min: 0}"},
+      {"recall_at_budget: {min: 0.2, warn: 0.3}", "recall_at_budget: {min: 0}"},
+    };
+    for (String[] o : open) {
+      assertTrue(policy.contains(o[0]), "the default policy no longer says " + o[0]);
+      policy = policy.replace(o[0], o[1]);
+    }
+    return policy;
+  }
+
+  /**
+   * The case that diverged under the bare cubic sigmoid: 5 banks, 12,190 accounts, 35 alert
+   * accounts (0.29 %), mules of ordinary age whose amounts overlap ordinary ones. The plaintext
+   * twin's logits reach beyond ±20 there; with the cubic the secure model came out with AUC 0.747
+   * against 0.997 and weight cosine 0.42, released without a word.
+   */
   @Test
-  void trainingThatLeavesTheSigmoidsRange_abortsNamingTheRowsAndReleasesNothing() throws Exception {
+  void rareAlertsAndOrdinaryLookingMules_equalPlaintext() throws Exception {
     Path data = temp.resolve("data");
-    Generator.generate(data, GeneratorOptions.of(3, 3000, 5));
-    Path out = temp.resolve("out");
-    // A step size 250 times the default drives logits far beyond the cubic's range.
-    Map<String, Object> summary =
-        LocalTestbed.run(
-            LocalTestbed.Options.of(data, out, true)
-                .withTask(
-                    Tasks.FRAUD_STUDY,
-                    Map.of("learning_rate", "50", "batch_size", "64", "l2", "0")),
-            quiet());
-    assertEquals("ABORTED", summary.get("state"));
-    String reason = String.valueOf(summary.get("abort_reason"));
-    assertTrue(
-        reason.matches(
-            "(?s).*train: the joint model's logit lies outside the secure sigmoid's"
-                + " range \\[−8, 8\\] on [1-9][0-9]* of 3000 rows.*"),
-        reason);
-    assertTrue(Files.notExists(out.resolve("model/joint-model.json")));
-    assertTrue(Files.notExists(out.resolve("scores")));
+    Generator.generate(
+        data,
+        GeneratorOptions.of(5, 12190, 7)
+            .withMuleFraction(0.009)
+            .withOrdinaryAgeMules(true)
+            .withOverlappingFraudAmounts(true));
+    Map<String, Object> model =
+        model(
+            LocalTestbed.run(
+                LocalTestbed.Options.of(data, temp.resolve("out"), true)
+                    .withTask(
+                        Tasks.FRAUD_STUDY,
+                        Map.of(StudyEvaluation.POLICY_PARAMETER, permissivePolicy())),
+                quiet()));
+    assertEquals(35L, ((Number) model.get("alert_rows")).longValue());
+    assertEqualsPlaintext(model);
+    assertTrue(((Number) model.get("clamped_row_steps")).longValue() > 0, model.toString());
+    assertTrue(String.valueOf(model.get("sigmoid")).startsWith("clamped cubic"));
+  }
+
+  /** A step size ten times the default and batches of 64 rows. */
+  @Test
+  void largeStepsAndSmallBatches_equalPlaintext() throws Exception {
+    Path data = temp.resolve("data");
+    Generator.generate(data, GeneratorOptions.of(3, 8000, 5));
+    Map<String, Object> model =
+        model(
+            LocalTestbed.run(
+                LocalTestbed.Options.of(data, temp.resolve("out"), true)
+                    .withTask(
+                        Tasks.FRAUD_STUDY,
+                        Map.of(
+                            "learning_rate",
+                            "2",
+                            "batch_size",
+                            "64",
+                            StudyEvaluation.POLICY_PARAMETER,
+                            permissivePolicy())),
+                quiet()));
+    assertEqualsPlaintext(model);
   }
 }
