@@ -15,7 +15,8 @@ import java.util.SplittableRandom;
 
 /**
  * Logistic regression trained on secret shares over horizontally partitioned rows: each bank owns
- * the rows of its accounts, and only the final weights are opened.
+ * the rows of its accounts, and only the final weights and the number of clamped row-steps are
+ * opened.
  *
  * <ol>
  *   <li><b>Batches.</b> Every owner shuffles its rows privately and cuts them into K = ⌈N/B⌉
@@ -27,25 +28,30 @@ import java.util.SplittableRandom;
  *       encoded with s = ⌈log2(B/η)⌉ extra fraction bits so that they keep f bits of precision) are
  *       {@link MaskedRows masked} once by their owners; labels are input-shared. Nothing else about
  *       a row ever leaves its bank.
- *   <li><b>Step</b> per batch: u = X·w (one opening of the column mask, d+1 elements); σ(u) by
- *       {@link Arithmetic#sigmoidCubic} (3 rounds, 3 elements per row); e = σ(u) − y; the step g =
- *       ((η·c/B)·X)ᵀ·e (one opening of the row mask, one element per row); then w ← w − g − η·λ·w,
- *       the intercept unregularised, with one truncation by f + s bits (one round of d+1 elements).
- *       In all 6 rounds and 4 elements per row per epoch, plus 3(d+1) elements per batch.
+ *   <li><b>Step</b> per batch, in epoch e with the public factor κ = {@link
+ *       TrainingParameters.Schedule#factor}(e): u = X·w (one opening of the column mask, d+1
+ *       elements); κ·σ̂(u) by {@link Arithmetic#sigmoidClamped} (11 rounds, about 10.2 elements per
+ *       row; the factor folded into its coefficients at no cost); error = κ·σ̂(u) − κ·y (labels are
+ *       shared as 0/1, so κ·y is a public multiple); the step g = ((η·c/B)·X)ᵀ·error (one opening
+ *       of the row mask, one element per row); then w ← w − g − κ·η·λ·w, the intercept
+ *       unregularised, with one truncation by f + s bits (one round of d+1 elements). In all 14
+ *       rounds and about 11.2 elements per row per epoch, plus 2(d+1) elements per batch, to each
+ *       other party.
  *   <li><b>Release.</b> w is opened to every participant at the end.
  * </ol>
  *
  * <p>The weights stay shared throughout: every value a party receives is uniform (masked rows,
- * masked weights, masked errors, truncation openings), so it learns the final weights and the
- * public sizes only. This is the masked-data mini-batch training of Mohassel and Zhang 2017
- * ("SecureML", §4), with a cubic sigmoid in place of their piecewise linear one.
+ * masked weights, masked errors, truncation and comparison openings), so it learns the final
+ * weights, the number of row-steps whose logit was clamped (one number for the run) and the public
+ * sizes only. This is the masked-data mini-batch training of Mohassel and Zhang 2017 ("SecureML",
+ * §4), with a clamped cubic in place of their clamped line.
  *
  * <p><b>Equality with plaintext.</b> Against the same algorithm in double precision with the exact
- * σ ({@link io.cleanroom.eval.model.PlaintextLogisticTrainer}) the differences are the cubic's
- * approximation (≤ 0.115 for logits in [−8, 8]; winsorised features and L2 keep them there), the
- * fixed-point error of each step (≤ 2^−f per truncation, with η/B encoded to f bits), and the batch
- * order. The testbed measures the result: AUC and weight cosine against the plaintext model on the
- * pooled rows.
+ * σ ({@link io.cleanroom.eval.model.PlaintextLogisticTrainer}) the differences are the sigmoid's
+ * approximation (≤ 0.0298 for every logit, monotone and in [0, 1], so that no row's error ever
+ * points the wrong way), the fixed-point error of each step (≤ 2^−f per truncation, with η/B
+ * encoded to f bits), and the batch order. The testbed measures the result: AUC and weight cosine
+ * against the plaintext model on the pooled rows.
  */
 public final class SecureLogisticRegression {
   private SecureLogisticRegression() {}

@@ -478,8 +478,9 @@ public final class Arithmetic {
   /**
    * Shares of the cubic approximation of the logistic function, 1/2 + c1·x + c3·x³ (see {@link
    * CubicSigmoid}), at scale 2^f, for shares of x at scale 2^{@code scale}: no comparison, 3 rounds
-   * and 3n elements. Within 0.115 of σ for |x| ≤ 8 and meaningless for |x| ≥ 40; for training,
-   * where logits are kept small.
+   * and 3n elements. Within 0.115 of σ for |x| ≤ 8, outside [0, 1] beyond |x| = 11.07 and
+   * meaningless for |x| ≥ 86.7: only where logits are known to be small. Training uses {@link
+   * #sigmoidClamped}.
    */
   public long[] sigmoidCubic(String step, long[] x, int scale) {
     return CubicSigmoid.secure(this, step, x, scale);

@@ -6,10 +6,10 @@ import io.cleanroom.protocol.mpc.CorrelatedRandomness.PowerTuples;
  * The comparison-free logistic approximation for training, {@link Arithmetic#sigmoidCubic}: σ(u) ≈
  * 1/2 + c1·u + c3·u³, the least-squares cubic on [−8, 8] (c1 = 0.15012, c3 = −0.0015930, as in Kim
  * et al. 2018, "Logistic regression model training based on the approximate homomorphic
- * encryption"). Within 0.115 of σ on [−8, 8]; unbounded outside it, so training keeps logits there
- * by winsorising standardised features and regularising the weights. {@link Sigmoid}'s clamped
- * degree-7 version is accurate everywhere but needs a comparison (470 elements per value); this one
- * costs 3 elements per value.
+ * encryption"). Within 0.115 of σ on [−8, 8]; unbounded outside it (it turns back beyond |u| = 5.6
+ * and leaves [0, 1] beyond 11.07), which is why training uses {@link ClampedCubicSigmoid} instead.
+ * {@link Sigmoid}'s clamped degree-7 version is accurate everywhere but needs a comparison (470
+ * elements per value); this one costs 3 elements per value.
  *
  * <p><b>Protocol.</b> (1) Truncate the input from its scale 2^s to 2^10 (one round, n elements).
  * (2) With a dealer power tuple (a, a², a³), open D = u − a (one round, n elements, uniform) and
@@ -21,7 +21,9 @@ import io.cleanroom.protocol.mpc.CorrelatedRandomness.PowerTuples;
  * <p><b>Error</b> against the plaintext cubic, for |u| ≤ 8: the input truncation errs by at most
  * 2^−10, moving the cubic by at most 0.151·2^−10 ≈ 1.5·10^−4; encoding c3 adds at most 2^−23·512 ≈
  * 6.1·10^−5, c1 less than 10^−11, and the final truncation 2^−f. Hence within 2.2·10^−4 + 2^−f.
- * Requires |u| &lt; 40, so that the sum stays below 2^62.
+ * Requires |u| &lt; 86.7, so that the sum (2^52·|c3|·u³ dominating) stays below 2^62; beyond it the
+ * result is meaningless. Training no longer uses it: {@link ClampedCubicSigmoid} evaluates its own
+ * cubic with the steps here, on a clamped range.
  */
 final class CubicSigmoid {
   private CubicSigmoid() {}

@@ -807,6 +807,30 @@ public abstract class ArithmeticConformance {
 
   @ParameterizedTest(name = "N = {0}")
   @ValueSource(ints = {2, 3})
+  void sigmoidClamped_withAGain_isTheGainTimesTheSigmoid(int n) throws Exception {
+    SplittableRandom rnd = new SplittableRandom(1200 + n);
+    double[] real = {-50, -3.7, -3.6, -2, -0.5, 0, 0.25, 1.9, 3.599, 3.6, 8, 1e5};
+    long[] x = new long[real.length];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = Math.round(Math.scalb(real[i], 2 * F));
+    }
+    long[][] xs = share(x, n, rnd);
+    for (double gain : new double[] {1.0 / 3, 0.1, 1}) {
+      long[] z =
+          reveal(
+              run(
+                  n,
+                  23,
+                  a -> a.sigmoidClamped("g", xs[a.transport().selfIndex()], 2 * F, null, gain)));
+      for (int i = 0; i < x.length; i++) {
+        double want = gain * Arithmetic.sigmoidClampedPlain(real[i]);
+        assertEquals(want, FP.decode(z[i]), 2.1e-4 + 2 * UNIT, "gain " + gain + " at " + real[i]);
+      }
+    }
+  }
+
+  @ParameterizedTest(name = "N = {0}")
+  @ValueSource(ints = {2, 3})
   void sigmoidClamped_partyViewIsUniformWhateverTheInput(int n) throws Exception {
     int len = 2048;
     long[][] views = new long[2][];

@@ -109,6 +109,7 @@ final class TrainingBench implements Benchmark {
     m.put("auc_plaintext", auc(plain, pooled));
     m.put("weight_cosine", secure.cosine(plain));
     m.put("alert_rows", totals.get("alert_rows"));
+    m.put("clamped_row_steps", totals.get("clamped_row_steps"));
     m.put("bytes_sent", phase.get("bytes_sent"));
     m.put("peak_heap_mb", phase.get("peak_heap_mb"));
     return List.of(m);
