@@ -554,6 +554,11 @@ public final class Arithmetic {
     return dealer;
   }
 
+  /** This party's private randomness, for sub-protocols that pad what they send. */
+  Prg prg() {
+    return prg;
+  }
+
   private long[] receiveExactly(String from, String step, int n) {
     long[] v = transport.receive(from, step);
     if (v.length != n) {

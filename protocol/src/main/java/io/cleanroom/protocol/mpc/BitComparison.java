@@ -20,9 +20,11 @@ import java.util.Arrays;
  * <p><b>Opening.</b> The dealer supplies an edaBit r (Escudero et al. 2020, "Improved primitives
  * for MPC over mixed arithmetic-binary circuits"): r uniform in [0, 2^k), shared additively and bit
  * by bit over GF(2). The parties open c = x + 2^(k−1) + r mod 2^k, each sending its share reduced
- * modulo 2^k: c is uniform in Z_2^k whatever x is. For threshold t, c_t = c − t mod 2^k = y + r mod
- * 2^k is public. Writing c_t = c'·2^(k−1) + a and r = r'·2^(k−1) + ρ with a, ρ &lt; 2^(k−1), bit
- * k−1 of y = c_t − r mod 2^k is c' ⊕ r' ⊕ [a &lt; ρ] (the borrow out of the low bits).
+ * modulo 2^k and its upper 64 − k bits filled with fresh private random bits, which the receivers
+ * drop: c is uniform in Z_2^k whatever x is, and every element sent is uniform in Z_2^64. For
+ * threshold t, c_t = c − t mod 2^k = y + r mod 2^k is public. Writing c_t = c'·2^(k−1) + a and r =
+ * r'·2^(k−1) + ρ with a, ρ &lt; 2^(k−1), bit k−1 of y = c_t − r mod 2^k is c' ⊕ r' ⊕ [a &lt; ρ]
+ * (the borrow out of the low bits).
  *
  * <p><b>Borrow.</b> [a &lt; ρ] for public a and XOR-shared bits of ρ, by the carry tree of {@link
  * Comparison} (Catrina and de Hoogh 2010) over GF(2): g_i = ¬a_i ∧ ρ_i and p_i = ¬(a_i ⊕ ρ_i) are
@@ -70,9 +72,12 @@ final class BitComparison {
     EdaBits r = arith.dealer().edaBits(step + "/mask", n, k);
     Arithmetic.requireDealt(r.r(), n, "edaBits", step);
     Arithmetic.requireDealt(r.bits(), k * Dealer.words(n), "edaBit bits", step);
+    // Each share is reduced modulo 2^k, and its upper 64 − k bits are filled with fresh private
+    // randomness: every element sent is uniform in Z_2^64, and its residue modulo 2^k sums to c.
+    long[] pad = arith.prg().next(n);
     long[] masked = new long[n];
     for (int i = 0; i < n; i++) {
-      masked[i] = (x[i] + r.r()[i] + (leader ? 1L << (k - 1) : 0)) & ring;
+      masked[i] = ((x[i] + r.r()[i] + (leader ? 1L << (k - 1) : 0)) & ring) | (pad[i] & ~ring);
     }
     return new Masked(step, masked, r, k, thresholds.clone());
   }
