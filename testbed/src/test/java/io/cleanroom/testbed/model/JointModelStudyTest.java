@@ -43,6 +43,14 @@ class JointModelStudyTest {
   }
 
   private static void assertEqualsPlaintext(Map<String, Object> model) {
+    System.out.printf(
+        "joint model: AUC %.5f secure, %.5f plaintext; weight cosine %.5f; largest weight"
+            + " difference %.4g; %s row-steps clamped%n",
+        model.get("auc_secure"),
+        model.get("auc_plaintext"),
+        model.get("weight_cosine"),
+        model.get("max_abs_weight_difference"),
+        model.get("clamped_row_steps"));
     double secure = (Double) model.get("auc_secure");
     double plain = (Double) model.get("auc_plaintext");
     assertTrue(
