@@ -3,7 +3,6 @@ package io.cleanroom.protocol.mpc;
 import io.cleanroom.protocol.dealer.Dealer;
 import io.cleanroom.protocol.mpc.CorrelatedRandomness.BitTriples;
 import io.cleanroom.protocol.mpc.CorrelatedRandomness.EdaBits;
-import java.util.Arrays;
 
 /**
  * Secure comparisons [x ≥ t] of shared x with public thresholds t, for x of known bounded size,
@@ -118,7 +117,8 @@ final class BitComparison {
       g[b] = gb;
       p[b] = pb;
     }
-    long[] borrow = carryTree(arith, step, g, p, m * words);
+    long[] borrow =
+        CarryTree.root(step, g, p, m * words, (l, x, y) -> and(arith, l, x, y), (x, y) -> x ^ y);
     long[] bit = new long[m * words];
     for (int j = 0; j < m; j++) {
       for (int w = 0; w < words; w++) {
@@ -143,15 +143,9 @@ final class BitComparison {
     int k = bits(bound);
     int words = Dealer.words(n);
     d.edaBits(step + "/mask", n, k);
-    int groups = k - 1;
-    int level = 0;
-    while (groups > 1) {
-      level++;
-      int pairs = groups / 2;
-      // the group holding bit 0 is always the last and has no P: one product where it is paired
-      int products = 2 * pairs - (groups % 2 == 0 ? 1 : 0);
-      d.bitTriples(step + "/lvl" + level, products * m * words);
-      groups = (groups + 1) / 2;
+    int[] products = CarryTree.productsPerLevel(k - 1);
+    for (int level = 0; level < products.length; level++) {
+      d.bitTriples(step + "/lvl" + (level + 1), products[level] * m * words);
     }
     d.edaBits(step + "/b2a", m * words * 64, 1);
   }
@@ -168,60 +162,6 @@ final class BitComparison {
       out |= (((c[i] - t) & ring) >>> bit & 1L) << (i - from);
     }
     return out;
-  }
-
-  /**
-   * The carry tree over the groups g, p (most significant first; the last group's p is null because
-   * it is never needed), each a vector of {@code len} words: returns G of the root.
-   */
-  private static long[] carryTree(Arithmetic arith, String step, long[][] g, long[][] p, int len) {
-    int level = 0;
-    while (g.length > 1) {
-      level++;
-      int groups = g.length;
-      int pairs = groups / 2;
-      int next = (groups + 1) / 2;
-      int products = 0;
-      for (int j = 0; j < pairs; j++) {
-        products += p[2 * j + 1] == null ? 1 : 2;
-      }
-      long[] left = new long[products * len];
-      long[] right = new long[products * len];
-      int at = 0;
-      for (int j = 0; j < pairs; j++) {
-        System.arraycopy(p[2 * j], 0, left, at, len);
-        System.arraycopy(g[2 * j + 1], 0, right, at, len);
-        at += len;
-        if (p[2 * j + 1] != null) {
-          System.arraycopy(p[2 * j], 0, left, at, len);
-          System.arraycopy(p[2 * j + 1], 0, right, at, len);
-          at += len;
-        }
-      }
-      long[] prod = and(arith, step + "/lvl" + level, left, right);
-      long[][] ng = new long[next][];
-      long[][] np = new long[next][];
-      at = 0;
-      for (int j = 0; j < pairs; j++) {
-        long[] sum = new long[len];
-        for (int w = 0; w < len; w++) {
-          sum[w] = g[2 * j][w] ^ prod[at + w];
-        }
-        at += len;
-        ng[j] = sum;
-        if (p[2 * j + 1] != null) {
-          np[j] = Arrays.copyOfRange(prod, at, at + len);
-          at += len;
-        }
-      }
-      if (groups % 2 == 1) {
-        ng[next - 1] = g[groups - 1];
-        np[next - 1] = p[groups - 1];
-      }
-      g = ng;
-      p = np;
-    }
-    return g[0];
   }
 
   /**

@@ -86,55 +86,6 @@ final class Comparison {
       g[k] = gk;
       p[k] = pk;
     }
-    int level = 0;
-    while (g.length > 1) {
-      level++;
-      int groups = g.length;
-      int pairs = groups / 2;
-      int next = (groups + 1) / 2;
-      // per pair: P_hi·G_lo, and P_hi·P_lo unless the low group is the last one (P_lo is null)
-      int products = 0;
-      for (int j = 0; j < pairs; j++) {
-        products += p[2 * j + 1] == null ? 1 : 2;
-      }
-      long[] left = new long[products * n];
-      long[] right = new long[products * n];
-      int at = 0;
-      for (int j = 0; j < pairs; j++) {
-        long[] pHi = p[2 * j];
-        System.arraycopy(pHi, 0, left, at, n);
-        System.arraycopy(g[2 * j + 1], 0, right, at, n);
-        at += n;
-        if (p[2 * j + 1] != null) {
-          System.arraycopy(pHi, 0, left, at, n);
-          System.arraycopy(p[2 * j + 1], 0, right, at, n);
-          at += n;
-        }
-      }
-      long[] prod = arith.mul(step + "/lvl" + level, left, right);
-      long[][] ng = new long[next][];
-      long[][] np = new long[next][];
-      at = 0;
-      for (int j = 0; j < pairs; j++) {
-        long[] gHi = g[2 * j];
-        long[] sum = new long[n];
-        for (int i = 0; i < n; i++) {
-          sum[i] = gHi[i] + prod[at + i];
-        }
-        at += n;
-        ng[j] = sum;
-        if (p[2 * j + 1] != null) {
-          np[j] = Arithmetic.slice(prod, at, at + n);
-          at += n;
-        }
-      }
-      if (groups % 2 == 1) {
-        ng[next - 1] = g[groups - 1];
-        np[next - 1] = p[groups - 1];
-      }
-      g = ng;
-      p = np;
-    }
-    return g[0];
+    return CarryTree.root(step, g, p, n, arith::mul, Long::sum);
   }
 }

@@ -842,6 +842,7 @@ public abstract class ArithmeticConformance {
       views[c] =
           viewOfParty1(
               n,
+              13,
               a -> {
                 Transport t = a.transport();
                 long[] x =
@@ -869,7 +870,8 @@ public abstract class ArithmeticConformance {
   }
 
   /** What party 1 receives while every party runs {@code protocol}. */
-  private long[] viewOfParty1(int n, Function<Arithmetic, long[]> protocol) throws Exception {
+  private long[] viewOfParty1(int n, long seed, Function<Arithmetic, long[]> protocol)
+      throws Exception {
     try (StudyHarness.Study s = newStudy(StudyHarness.parties(n))) {
       List<Transport> ts = new ArrayList<>(s.transports());
       RecordingTransport party1 = new RecordingTransport(ts.get(1));
@@ -889,7 +891,7 @@ public abstract class ArithmeticConformance {
             @Override
             public void close() {}
           },
-          13,
+          seed,
           protocol);
       return party1.received();
     }
@@ -904,36 +906,18 @@ public abstract class ArithmeticConformance {
     for (int c = 0; c < constants.length; c++) {
       long[] v = new long[len];
       Arrays.fill(v, constants[c]);
-      try (StudyHarness.Study s = newStudy(StudyHarness.parties(n))) {
-        List<Transport> ts = new ArrayList<>(s.transports());
-        RecordingTransport party1 = new RecordingTransport(ts.get(1));
-        ts.set(1, party1);
-        run(
-            new StudyHarness.Study() {
-              @Override
-              public List<Transport> transports() {
-                return ts;
-              }
-
-              @Override
-              public List<CorrelatedRandomness> randomness() {
-                return s.randomness();
-              }
-
-              @Override
-              public void close() {}
-            },
-            11,
-            a -> {
-              Transport t = a.transport();
-              long[] x =
-                  t.selfIndex() == 0
-                      ? a.inputOwn("in", v)
-                      : a.inputFrom("in", t.parties().get(0), len);
-              return a.mulFixed("mul", x, x);
-            });
-        views[c] = party1.received();
-      }
+      views[c] =
+          viewOfParty1(
+              n,
+              11,
+              a -> {
+                Transport t = a.transport();
+                long[] x =
+                    t.selfIndex() == 0
+                        ? a.inputOwn("in", v)
+                        : a.inputFrom("in", t.parties().get(0), len);
+                return a.mulFixed("mul", x, x);
+              });
     }
     for (long[] view : views) {
       assertTrue(view.length >= 3 * len, "view of " + view.length + " elements");

@@ -147,6 +147,18 @@ class JointModelStudyTest {
     return policy;
   }
 
+  /** A fraud study of {@code data} with these plan parameters under {@link #permissivePolicy}. */
+  private Map<String, Object> releasedModel(Path data, Map<String, String> parameters)
+      throws Exception {
+    Map<String, String> plan = new java.util.HashMap<>(parameters);
+    plan.put(StudyEvaluation.POLICY_PARAMETER, permissivePolicy());
+    return model(
+        LocalTestbed.run(
+            LocalTestbed.Options.of(data, temp.resolve("out"), true)
+                .withTask(Tasks.FRAUD_STUDY, plan),
+            quiet()));
+  }
+
   /**
    * The case that diverged under the bare cubic sigmoid: 5 banks, 12,190 accounts, 35 alert
    * accounts (0.29 %), mules of ordinary age whose amounts overlap ordinary ones. The plaintext
@@ -162,14 +174,7 @@ class JointModelStudyTest {
             .withMuleFraction(0.009)
             .withOrdinaryAgeMules(true)
             .withOverlappingFraudAmounts(true));
-    Map<String, Object> model =
-        model(
-            LocalTestbed.run(
-                LocalTestbed.Options.of(data, temp.resolve("out"), true)
-                    .withTask(
-                        Tasks.FRAUD_STUDY,
-                        Map.of(StudyEvaluation.POLICY_PARAMETER, permissivePolicy())),
-                quiet()));
+    Map<String, Object> model = releasedModel(data, Map.of());
     assertEquals(35L, ((Number) model.get("alert_rows")).longValue());
     assertEqualsPlaintext(model);
     assertTrue(((Number) model.get("clamped_row_steps")).longValue() > 0, model.toString());
@@ -182,19 +187,7 @@ class JointModelStudyTest {
     Path data = temp.resolve("data");
     Generator.generate(data, GeneratorOptions.of(3, 8000, 5));
     Map<String, Object> model =
-        model(
-            LocalTestbed.run(
-                LocalTestbed.Options.of(data, temp.resolve("out"), true)
-                    .withTask(
-                        Tasks.FRAUD_STUDY,
-                        Map.of(
-                            "learning_rate",
-                            "2",
-                            "batch_size",
-                            "64",
-                            StudyEvaluation.POLICY_PARAMETER,
-                            permissivePolicy())),
-                quiet()));
+        releasedModel(data, Map.of("learning_rate", "2", "batch_size", "64"));
     assertEqualsPlaintext(model);
   }
 }
