@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -832,26 +833,11 @@ public abstract class ArithmeticConformance {
   @ParameterizedTest(name = "N = {0}")
   @ValueSource(ints = {2, 3})
   void sigmoidClamped_partyViewIsUniformWhateverTheInput(int n) throws Exception {
-    int len = 2048;
-    long[][] views = new long[2][];
     // a logit inside the cubic's range, and one far beyond the clamp
     long[] constants = {Math.round(Math.scalb(0.5, 2 * F)), Math.round(Math.scalb(1000.0, 2 * F))};
-    for (int c = 0; c < constants.length; c++) {
-      long[] v = new long[len];
-      Arrays.fill(v, constants[c]);
-      views[c] =
-          viewOfParty1(
-              n,
-              13,
-              a -> {
-                Transport t = a.transport();
-                long[] x =
-                    t.selfIndex() == 0
-                        ? a.inputOwn("in", v)
-                        : a.inputFrom("in", t.parties().get(0), len);
-                return a.sigmoidClamped("sig", x, 2 * F, null);
-              });
-    }
+    long[][] views =
+        viewsOfConstantInputs(
+            n, 13, 2048, constants, (a, x) -> a.sigmoidClamped("sig", x, 2 * F, null));
     for (long[] view : views) {
       assertTrue(ChiSquare.uniformLowByte(view) < 255 + 8 * 22.6, "low byte not uniform");
       // the comparison's opening is reduced modulo 2^36 and padded with private random bits
@@ -867,6 +853,33 @@ public abstract class ArithmeticConformance {
   /** Whether {@link Arithmetic#truncate} is exact on x: −2^62 ≤ x &lt; 2^62. */
   private static boolean inTruncationRange(long x) {
     return x >= -(1L << 62) && x < 1L << 62;
+  }
+
+  /**
+   * What party 1 receives when party 0 inputs a vector of {@code len} copies of each constant and
+   * every party runs {@code protocol} on the shares: one view per constant.
+   */
+  private long[][] viewsOfConstantInputs(
+      int n, long seed, int len, long[] constants, BiFunction<Arithmetic, long[], long[]> protocol)
+      throws Exception {
+    long[][] views = new long[constants.length][];
+    for (int c = 0; c < constants.length; c++) {
+      long[] v = new long[len];
+      Arrays.fill(v, constants[c]);
+      views[c] =
+          viewOfParty1(
+              n,
+              seed,
+              a -> {
+                Transport t = a.transport();
+                long[] x =
+                    t.selfIndex() == 0
+                        ? a.inputOwn("in", v)
+                        : a.inputFrom("in", t.parties().get(0), len);
+                return protocol.apply(a, x);
+              });
+    }
+    return views;
   }
 
   /** What party 1 receives while every party runs {@code protocol}. */
@@ -901,24 +914,9 @@ public abstract class ArithmeticConformance {
   @ValueSource(ints = {2, 3})
   void partyView_isUniformWhateverTheInput(int n) throws Exception {
     int len = 4096;
-    long[][] views = new long[2][];
-    long[] constants = {0, FP.encode(2047.0)};
-    for (int c = 0; c < constants.length; c++) {
-      long[] v = new long[len];
-      Arrays.fill(v, constants[c]);
-      views[c] =
-          viewOfParty1(
-              n,
-              11,
-              a -> {
-                Transport t = a.transport();
-                long[] x =
-                    t.selfIndex() == 0
-                        ? a.inputOwn("in", v)
-                        : a.inputFrom("in", t.parties().get(0), len);
-                return a.mulFixed("mul", x, x);
-              });
-    }
+    long[][] views =
+        viewsOfConstantInputs(
+            n, 11, len, new long[] {0, FP.encode(2047.0)}, (a, x) -> a.mulFixed("mul", x, x));
     for (long[] view : views) {
       assertTrue(view.length >= 3 * len, "view of " + view.length + " elements");
       // 255 degrees of freedom: mean 255, standard deviation 22.6
