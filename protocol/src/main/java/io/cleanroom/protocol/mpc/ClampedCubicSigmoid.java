@@ -7,12 +7,12 @@ import io.cleanroom.protocol.mpc.CorrelatedRandomness.PowerTuples;
  * −B, 1 for u ≥ B, and p(u) = 1/2 + c1·u + c3·u³ in between, with B = 3.6, c3 = −0.0052512 and c1 =
  * (1/2 − c3·B³)/B = 0.206944, so that p(±B) is exactly 1 and 0. p′(u) = c1 + 3c3·u² ≥ c1 + 3c3·B² =
  * 0.0028 &gt; 0 on [−B, B], so σ̂ is continuous, monotone and in [0, 1] on the whole real line; its
- * largest error against σ is 0.0298 (at u ≈ ±1.9 and at the clamp), found with c3 and B by a grid
- * search (B in steps of 0.05, c3 in 200 steps over its monotone range) minimising max |σ̂ − σ| on a
- * grid of 8·10^5 points over [−40, 40]. Unlike a bare polynomial (the cubic of Kim et al. 2018 that
- * {@link CubicSigmoid} evaluates turns back beyond |u| = 5.6 and leaves [0, 1] beyond 11.07), σ̂
- * never gives a confidently classified row an error that pushes its logit further out, and |σ̂ − y|
- * ≤ 1 holds for every row whatever the weights: this is the piecewise approach of Mohassel and
+ * largest error against σ is 0.0298 (at u ≈ ±3.31, and 0.0296 at ±1.09), found with c3 and B by a
+ * grid search (B in steps of 0.05, c3 in 200 steps over its monotone range) minimising max |σ̂ − σ|
+ * on a grid of 8·10^5 points over [−40, 40]. Unlike a bare polynomial (the cubic of Kim et al. 2018
+ * that {@link CubicSigmoid} evaluates turns back beyond |u| = 5.6 and leaves [0, 1] beyond 11.07),
+ * σ̂ never gives a confidently classified row an error that pushes its logit further out, and |σ̂ −
+ * y| ≤ 1 holds for every row whatever the weights: this is the piecewise approach of Mohassel and
  * Zhang 2017 ("SecureML", §4.3), with the middle piece a cubic instead of a line.
  *
  * <p><b>Protocol</b> on x at scale 2^s:
@@ -34,7 +34,7 @@ import io.cleanroom.protocol.mpc.CorrelatedRandomness.PowerTuples;
  * the clamp's 1 are multiplied by g), so that a training step can fold a public step-size factor
  * in.
  *
- * <p>In all 11 rounds and about 10.2 elements per value to each other party (5 rounds and 5
+ * <p>In all 11 rounds and about 10.2 elements per value to each other party (8 rounds and about 7.2
  * elements more than {@link CubicSigmoid}). What each party learns: the openings of steps 1, 2, 4
  * and 5, all uniform. The number of clamped values, Σ (1 − ge + hi), is available on shares for
  * free; only callers decide whether to open it.
