@@ -531,7 +531,6 @@ class CoordinatorServicesTest {
                       .addReleased(
                           ReleasedOutput.newBuilder()
                               .setPath("risk/x.csv")
-                              .setBytes(10)
                               .setSha256(ByteString.copyFrom(new byte[32])))));
     }
     for (FakeNode n : List.of(a, b)) {

@@ -952,12 +952,11 @@ public final class StudyDriver {
       byte[] bytes = Files.readAllBytes(dir.resolve(path));
       return ReleasedOutput.newBuilder()
           .setPath(path)
-          .setBytes(bytes.length)
           .setSha256(ByteString.copyFrom(StudyLog.sha256(bytes)))
           .build();
     }
 
-    /** Writes one file under the study's records; returns its path, size and SHA-256. */
+    /** Writes one file under the study's records; returns its path and SHA-256. */
     private ReleasedOutput writeRecord(String path, Content content) throws IOException {
       Path file = dir.resolve(path);
       Files.createDirectories(file.getParent());
@@ -972,7 +971,6 @@ public final class StudyDriver {
       }
       return ReleasedOutput.newBuilder()
           .setPath(path)
-          .setBytes(Files.size(file))
           .setSha256(ByteString.copyFrom(sha256.digest()))
           .build();
     }

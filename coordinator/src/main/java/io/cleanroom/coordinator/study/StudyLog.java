@@ -230,7 +230,6 @@ final class StudyLog implements Closeable {
     for (ReleasedOutput o : outputs) {
       Map<String, Object> file = new LinkedHashMap<>();
       file.put("path", o.getPath());
-      file.put("bytes", o.getBytes());
       file.put("sha256", hex(o.getSha256().toByteArray()));
       files.add(file);
     }

@@ -93,9 +93,10 @@ final class StudyCustody {
   }
 
   /**
-   * Moves the staged outputs to where the bank keeps them and reports each file with its size and
-   * SHA-256. The top-level output folders named in {@code withheld} (the coordinator names them
-   * when the study's governance report blocks the model's release) are deleted instead.
+   * Moves the staged outputs to where the bank keeps them and reports each file with its SHA-256,
+   * never its size (the size of risk/&lt;bank&gt;.csv would give the bank's grey-list count). The
+   * top-level output folders named in {@code withheld} (the coordinator names them when the study's
+   * governance report blocks the model's release) are deleted instead.
    *
    * @throws IllegalStateException before the last phase has ended, or a second time
    */
@@ -122,7 +123,6 @@ final class StudyCustody {
       report.addReleased(
           ReleasedOutput.newBuilder()
               .setPath(file.toString().replace(file.getFileSystem().getSeparator(), "/"))
-              .setBytes(Files.size(path))
               .setSha256(ByteString.copyFrom(sha256(path))));
     }
     return report.build();

@@ -123,6 +123,17 @@ class StudyLogTest {
     }
     assertEquals(EntryKind.STATE, entries.get(entries.size() - 1).kind());
     assertEquals("{\"state\":\"DESTROYED\"}", entries.get(entries.size() - 1).body());
+    // what each party keeps is logged by name and digest, never by size: the size of
+    // risk/<bank>.csv would give the bank's number of grey-listed accounts
+    List<LogEntry> kept =
+        entries.stream()
+            .filter(e -> e.kind() == EntryKind.RELEASE && e.body().contains("\"outputs\""))
+            .toList();
+    assertEquals(BANKS.size() + 1, kept.size(), "one release per bank and the coordinator");
+    for (LogEntry e : kept) {
+      assertTrue(e.body().contains("\"sha256\""), e.body());
+      assertTrue(!e.body().contains("\"bytes\""), e.body());
+    }
   }
 
   @Test
