@@ -47,6 +47,12 @@ import java.util.concurrent.TimeoutException;
  * its holder, the blinded account number of accounts in cross-bank transfers, and its edges (label
  * to label within the bank, label to blinded counterparty across banks), never an amount, flag or
  * plaintext identifier.
+ *
+ * <p>Everything is uploaded in label order, never in the order of the bank's tables: accounts and
+ * their identifiers by label, and each kind of edge by its own account's label, edges of one
+ * account in a fresh random order. The labels are a random permutation, so the coordinator learns
+ * nothing from where a label stands in the stream (tables are often sorted by account number or
+ * opening date, and a position would then name the account).
  */
 public final class LinkageClient {
 
@@ -90,7 +96,10 @@ public final class LinkageClient {
     Flows intra = data.flows();
     CrossBankFlows out = data.outgoing();
     CrossBankFlows in = data.incoming();
-    upload(hasher, label, intra, out, in, progress.part(0.05, 0.8));
+    int[] intraOrder = byLabel(intra.size(), e -> label[intra.src(e)]);
+    int[] outOrder = byLabel(out.size(), e -> label[out.account(e)]);
+    int[] inOrder = byLabel(in.size(), e -> label[in.account(e)]);
+    upload(hasher, label, intra, out, in, intraOrder, outOrder, inOrder, progress.part(0.05, 0.8));
     Map<String, int[]> view = fetchView();
     progress.report(0.95);
     int[] ownHandles = view.get(ViewColumns.OWN_HANDLES);
@@ -98,9 +107,16 @@ public final class LinkageClient {
     for (int a = 0; a < n; a++) {
       handleOf[a] = ownHandles[label[a]];
     }
+    // the counterparts come back in upload order: intra edges, then outgoing, then incoming
     int[] cp = view.get(ViewColumns.EDGE_COUNTERPARTS);
-    int[] outCp = java.util.Arrays.copyOfRange(cp, intra.size(), intra.size() + out.size());
-    int[] inCp = java.util.Arrays.copyOfRange(cp, intra.size() + out.size(), cp.length);
+    int[] outCp = new int[out.size()];
+    for (int i = 0; i < outOrder.length; i++) {
+      outCp[outOrder[i]] = cp[intra.size() + i];
+    }
+    int[] inCp = new int[in.size()];
+    for (int i = 0; i < inOrder.length; i++) {
+      inCp[inOrder[i]] = cp[intra.size() + out.size() + i];
+    }
     JointGraph graph =
         new JointGraph(
             view.get(ViewColumns.HANDLES)[0],
@@ -110,6 +126,33 @@ public final class LinkageClient {
             view.get(ViewColumns.IDENTITY_SRC),
             view.get(ViewColumns.IDENTITY_DST));
     return new LinkedGraph(graph, handleOf, outCp, inCp);
+  }
+
+  /**
+   * The edges 0..m−1 in the order they are uploaded: by the label {@code labelOf} gives, and edges
+   * with the same label in a fresh random order, so that nothing of the bank's table order remains.
+   */
+  private int[] byLabel(int m, java.util.function.IntUnaryOperator labelOf) {
+    int[] order = Permutations.random(m, random);
+    long[] keyed = new long[m];
+    for (int i = 0; i < m; i++) {
+      keyed[i] = ((long) labelOf.applyAsInt(order[i]) << 32) | i;
+    }
+    java.util.Arrays.sort(keyed);
+    int[] out = new int[m];
+    for (int i = 0; i < m; i++) {
+      out[i] = order[(int) keyed[i]];
+    }
+    return out;
+  }
+
+  /** The accounts in label order: account[l] has label l. */
+  private static int[] accountsByLabel(int[] label) {
+    int[] account = new int[label.length];
+    for (int a = 0; a < label.length; a++) {
+      account[label[a]] = a;
+    }
+    return account;
   }
 
   private Header.Builder header(String step) {
@@ -122,6 +165,9 @@ public final class LinkageClient {
       Flows intra,
       CrossBankFlows out,
       CrossBankFlows in,
+      int[] intraOrder,
+      int[] outOrder,
+      int[] inOrder,
       Progress progress) {
     CompletableFuture<LinkageReceipt> receipt = new CompletableFuture<>();
     StreamObserver<LinkageUpload> stream =
@@ -154,7 +200,7 @@ public final class LinkageClient {
     progress.report(0.3);
     sendAccounts(stream, hasher, label, out, in);
     progress.report(0.45);
-    sendEdges(stream, hasher, label, intra, out, in);
+    sendEdges(stream, hasher, label, intra, out, in, intraOrder, outOrder, inOrder);
     progress.report(0.6);
     stream.onCompleted();
     try {
@@ -219,7 +265,7 @@ public final class LinkageClient {
       StreamObserver<LinkageUpload> stream, HmacLinkageHasher hasher, int[] label) {
     Customers c = data.customers();
     Values v = new Values(stream, true);
-    for (int a = 0; a < label.length; a++) {
+    for (int a : accountsByLabel(label)) {
       int cust = data.customerOf(a);
       v.add(hasher, label[a], IdentifierKind.NATIONAL_ID, c.nationalId(cust));
       v.add(hasher, label[a], IdentifierKind.EMAIL, c.email(cust));
@@ -245,7 +291,7 @@ public final class LinkageClient {
       cross[in.account(e)] = true;
     }
     Values v = new Values(stream, false);
-    for (int a = 0; a < label.length; a++) {
+    for (int a : accountsByLabel(label)) {
       if (cross[a]) {
         v.add(
             hasher,
@@ -268,7 +314,10 @@ public final class LinkageClient {
       int[] label,
       Flows intra,
       CrossBankFlows out,
-      CrossBankFlows in) {
+      CrossBankFlows in,
+      int[] intraOrder,
+      int[] outOrder,
+      int[] inOrder) {
     LocalEdges.Builder b = LocalEdges.newBuilder();
     byte[] cp = new byte[CHUNK * LinkageHasher.BYTES];
     int[] crossInChunk = {0};
@@ -282,7 +331,7 @@ public final class LinkageClient {
             crossInChunk[0] = 0;
           }
         };
-    for (int e = 0; e < intra.size(); e++) {
+    for (int e : intraOrder) {
       b.addOwnLabels(label[intra.src(e)])
           .addKinds(LocalEdges.EdgeKind.INTRA)
           .addOtherLabels(label[intra.dst(e)]);
@@ -293,7 +342,7 @@ public final class LinkageClient {
     for (CrossBankFlows f : List.of(out, in)) {
       LocalEdges.EdgeKind kind =
           f.incoming() ? LocalEdges.EdgeKind.CROSS_IN : LocalEdges.EdgeKind.CROSS_OUT;
-      for (int e = 0; e < f.size(); e++) {
+      for (int e : f.incoming() ? inOrder : outOrder) {
         hasher.blind(
             IdentifierKind.ACCOUNT_NUMBER,
             qualified(f.foreignBank(e), f.foreignAccount(e)),

@@ -373,6 +373,56 @@ class FraudStudyLeakageTest {
 
   // ---------------------------------------------------------------- uniformity
 
+  /**
+   * The coordinator receives every bank's linkage upload in label order (identifiers and accounts
+   * by label, each kind of edge by its own account's label), so that a label's position in the
+   * stream says nothing about the account's row in the bank's tables.
+   */
+  @Test
+  void coordinatorReceivesUploadsInLabelOrder() throws Exception {
+    int files = 0;
+    try (Stream<Path> list = Files.list(transcripts.resolve("coordinator"))) {
+      for (Path f : list.filter(p -> p.toString().endsWith("-Upload.bin")).sorted().toList()) {
+        files++;
+        Map<String, List<Integer>> labels = new TreeMap<>();
+        for (byte[] m : messages(f)) {
+          LinkageUpload u = LinkageUpload.parseFrom(m);
+          switch (u.getBodyCase()) {
+            case IDENTIFIERS ->
+                labels
+                    .computeIfAbsent("identifiers", k -> new ArrayList<>())
+                    .addAll(u.getIdentifiers().getLabelsList());
+            case ACCOUNTS ->
+                labels
+                    .computeIfAbsent("accounts", k -> new ArrayList<>())
+                    .addAll(u.getAccounts().getLabelsList());
+            case EDGES -> {
+              for (int i = 0; i < u.getEdges().getOwnLabelsCount(); i++) {
+                labels
+                    .computeIfAbsent("edges " + u.getEdges().getKinds(i), k -> new ArrayList<>())
+                    .add(u.getEdges().getOwnLabels(i));
+              }
+            }
+            default -> {}
+          }
+        }
+        assertTrue(
+            labels.keySet().containsAll(List.of("identifiers", "accounts")),
+            f + ": " + labels.keySet());
+        for (Map.Entry<String, List<Integer>> part : labels.entrySet()) {
+          List<Integer> got = part.getValue();
+          assertTrue(got.size() > 10, f + " " + part.getKey() + ": " + got.size() + " labels");
+          for (int i = 1; i < got.size(); i++) {
+            assertTrue(
+                got.get(i - 1) <= got.get(i),
+                f + " " + part.getKey() + ": label " + got.get(i) + " after " + got.get(i - 1));
+          }
+        }
+      }
+    }
+    assertEquals(BANKS.size(), files, "one upload stream per bank");
+  }
+
   @Test
   void everyPartysReceivedSharesAreUniform() throws Exception {
     StringBuilder report = new StringBuilder();
