@@ -200,15 +200,11 @@ public final class Dealer {
             new boolean[] {false, true},
             () -> {
               long[] r = prg(label + "|values").next(n);
-              long[] sliced = new long[bits * words];
               long mask = (1L << bits) - 1;
               for (int i = 0; i < n; i++) {
                 r[i] &= mask;
-                for (int k = 0; k < bits; k++) {
-                  sliced[k * words + (i >>> 6)] |= ((r[i] >>> k) & 1L) << (i & 63);
-                }
               }
-              return new long[][] {r, sliced};
+              return new long[][] {r, bitSlice(r, bits)};
             });
     return new EdaBits(s[0], s[1]);
   }
@@ -241,6 +237,21 @@ public final class Dealer {
   /** The number of 64-bit words that hold one bit of each of n values. */
   public static int words(int n) {
     return (n + 63) >>> 6;
+  }
+
+  /**
+   * Bits 0..bits−1 of n values, bit-sliced: bit k of v_i is bit i mod 64 of word k·W + ⌊i/64⌋, W =
+   * {@link #words}(n); unused positions are 0.
+   */
+  public static long[] bitSlice(long[] v, int bits) {
+    int words = words(v.length);
+    long[] sliced = new long[Math.multiplyExact(bits, words)];
+    for (int i = 0; i < v.length; i++) {
+      for (int k = 0; k < bits; k++) {
+        sliced[k * words + (i >>> 6)] |= ((v[i] >>> k) & 1L) << (i & 63);
+      }
+    }
+    return sliced;
   }
 
   /** Party {@code party}'s shares of the constant-operand mask a of {@code maskStep}. */
@@ -384,35 +395,18 @@ public final class Dealer {
   }
 
   private long[][] share(String label, int party, int n, int components, Values values) {
-    if (party < 0 || party >= parties) {
-      throw new IllegalArgumentException("party index " + party + " outside 0.." + (parties - 1));
-    }
-    if (onlyParty >= 0 && party != onlyParty) {
-      throw new IllegalArgumentException(
-          "this dealer serves party " + onlyParty + " only, not party " + party);
-    }
     if (n < 0) {
       throw new IllegalArgumentException("negative size " + n);
     }
-    if (party != 0) {
-      return shareOf(label, party, n, components);
-    }
-    long[][] v = values.get();
-    for (int j = 1; j < parties; j++) {
-      long[][] other = shareOf(label, j, n, components);
-      for (int k = 0; k < components; k++) {
-        for (int i = 0; i < n; i++) {
-          v[k][i] -= other[k][i];
-        }
-      }
-    }
-    return v;
+    int[] lengths = new int[components];
+    Arrays.fill(lengths, n);
+    return shareMixed(label, party, lengths, new boolean[components], values);
   }
 
   /**
-   * As {@link #share}, for components of different lengths, each shared additively in Z_2^64 or,
-   * where {@code xor} says so, by XOR over GF(2): party 0's share is the values minus, or XOR,
-   * every other party's generator output.
+   * The shares of correlated values with the given components' lengths, each component shared
+   * additively in Z_2^64 or, where {@code xor} says so, by XOR over GF(2): parties 1..N−1 get their
+   * generators' output, party 0 the values minus, or XOR, all of those.
    */
   private long[][] shareMixed(
       String label, int party, int[] lengths, boolean[] xor, Values values) {
@@ -448,16 +442,6 @@ public final class Dealer {
     long[][] out = new long[lengths.length][];
     for (int k = 0; k < lengths.length; k++) {
       out[k] = g.next(lengths[k]);
-    }
-    return out;
-  }
-
-  private long[][] shareOf(String label, int party, int n, int components) {
-    byte[] ps = party == onlyParty ? onlyPartySeed : partySeed(party);
-    Prg g = Prg.fromSeed(Arrays.copyOf(hmac(ps, label + "|share"), 16));
-    long[][] out = new long[components][];
-    for (int k = 0; k < components; k++) {
-      out[k] = g.next(n);
     }
     return out;
   }
