@@ -92,9 +92,14 @@ final class BitComparison {
     int words = Dealer.words(n);
     long ring = (1L << k) - 1;
     boolean leader = arith.isLeader();
-    long[] c = new long[n];
-    for (int i = 0; i < n; i++) {
-      c[i] = opened[i] & ring;
+    // the public c_t = c − t mod 2^k of each threshold, bit-sliced like the edaBit's bits
+    long[][] a = new long[m][];
+    for (int j = 0; j < m; j++) {
+      long[] ct = new long[n];
+      for (int i = 0; i < n; i++) {
+        ct[i] = (opened[i] - thresholds[j]) & ring;
+      }
+      a[j] = Dealer.bitSlice(ct, k);
     }
     int low = k - 1;
     // g[b], p[b] for bit low−1−b (most significant first): m blocks of `words` words each
@@ -106,11 +111,11 @@ final class BitComparison {
       long[] pb = bit == 0 ? null : new long[m * words];
       for (int j = 0; j < m; j++) {
         for (int w = 0; w < words; w++) {
-          long a = publicBits(c, thresholds[j], ring, bit, w, n);
+          long aw = a[j][bit * words + w];
           long rho = r.bits()[bit * words + w];
-          gb[j * words + w] = rho & ~a;
+          gb[j * words + w] = rho & ~aw;
           if (pb != null) {
-            pb[j * words + w] = leader ? rho ^ ~a : rho;
+            pb[j * words + w] = leader ? rho ^ ~aw : rho;
           }
         }
       }
@@ -122,7 +127,7 @@ final class BitComparison {
     long[] bit = new long[m * words];
     for (int j = 0; j < m; j++) {
       for (int w = 0; w < words; w++) {
-        long cTop = publicBits(c, thresholds[j], ring, k - 1, w, n);
+        long cTop = a[j][(k - 1) * words + w];
         int at = j * words + w;
         bit[at] = borrow[at] ^ r.bits()[(k - 1) * words + w] ^ (leader ? cTop : 0);
       }
@@ -148,20 +153,6 @@ final class BitComparison {
       d.bitTriples(step + "/lvl" + (level + 1), products[level] * m * words);
     }
     d.edaBits(step + "/b2a", m * words * 64, 1);
-  }
-
-  /**
-   * Bit {@code bit} of (c_i − t) mod 2^k for the 64 values of word w, packed; 0 beyond n. This is
-   * the public number a (or, at bit k−1, c') of the class comment.
-   */
-  private static long publicBits(long[] c, long t, long ring, int bit, int w, int n) {
-    long out = 0;
-    int from = w << 6;
-    int to = Math.min(n, from + 64);
-    for (int i = from; i < to; i++) {
-      out |= (((c[i] - t) & ring) >>> bit & 1L) << (i - from);
-    }
-    return out;
   }
 
   /**
