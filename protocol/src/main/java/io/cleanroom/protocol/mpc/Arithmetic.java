@@ -11,6 +11,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -209,19 +210,7 @@ public final class Arithmetic {
    * Everyone learns x and nothing else. One round, n elements.
    */
   public long[] open(String step, long[] x) {
-    List<String> parties = transport.parties();
-    for (String p : parties) {
-      if (!p.equals(transport.self())) {
-        transport.send(p, step, Batch.Kind.OPENING, x);
-      }
-    }
-    long[] sum = x.clone();
-    for (String p : parties) {
-      if (!p.equals(transport.self())) {
-        Ring64.addInPlace(sum, receiveExactly(p, step, x.length));
-      }
-    }
-    return sum;
+    return exchange(step, x, Ring64::addInPlace);
   }
 
   /**
@@ -230,6 +219,21 @@ public final class Arithmetic {
    * words.
    */
   public long[] openXor(String step, long[] x) {
+    return exchange(
+        step,
+        x,
+        (acc, v) -> {
+          for (int i = 0; i < acc.length; i++) {
+            acc[i] ^= v[i];
+          }
+        });
+  }
+
+  /**
+   * Sends x to every other party and combines what each sends back into a copy of x, one round: the
+   * all-to-all opening of {@link #open} and {@link #openXor}.
+   */
+  private long[] exchange(String step, long[] x, BiConsumer<long[], long[]> combine) {
     List<String> parties = transport.parties();
     for (String p : parties) {
       if (!p.equals(transport.self())) {
@@ -239,10 +243,7 @@ public final class Arithmetic {
     long[] out = x.clone();
     for (String p : parties) {
       if (!p.equals(transport.self())) {
-        long[] v = receiveExactly(p, step, x.length);
-        for (int i = 0; i < out.length; i++) {
-          out[i] ^= v[i];
-        }
+        combine.accept(out, receiveExactly(p, step, x.length));
       }
     }
     return out;
@@ -517,14 +518,6 @@ public final class Arithmetic {
   /** The plaintext value {@link #sigmoidClamped} computes, up to fixed-point error. */
   public static double sigmoidClampedPlain(double x) {
     return ClampedCubicSigmoid.plain(x);
-  }
-
-  /**
-   * Announces to {@code r} (see {@link CorrelatedRandomness#prefetch}) the randomness of {@link
-   * #sigmoidCubic} on n values.
-   */
-  public void announceSigmoidCubic(CorrelatedRandomness r, String step, int n, int scale) {
-    CubicSigmoid.announce(r, step, n, scale, fp.fractionBits());
   }
 
   /** Lets the dealer fetch ahead what {@code announce} says later steps will use. */

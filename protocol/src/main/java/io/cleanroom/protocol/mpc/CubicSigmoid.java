@@ -41,13 +41,6 @@ final class CubicSigmoid {
     return 0.5 + C1 * u + C3 * u * u * u;
   }
 
-  /** The dealer's randomness for {@link #secure} on n values, announced to {@code r}. */
-  static void announce(CorrelatedRandomness r, String step, int n, int scale, int f) {
-    r.truncationMasks(step + "/input", n, scale - INPUT_BITS);
-    r.powers(step + "/powers", n);
-    r.truncationMasks(step + "/sum", n, SUM_BITS - f);
-  }
-
   static long[] secure(Arithmetic arith, String step, long[] x, int scale) {
     int f = arith.fixedPoint().fractionBits();
     if (scale <= INPUT_BITS || f > SUM_BITS - INPUT_BITS) {
