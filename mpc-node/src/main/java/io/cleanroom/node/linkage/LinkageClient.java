@@ -196,9 +196,10 @@ public final class LinkageClient {
             .setHeader(header("link/upload"))
             .setSizes(LinkageSizes.newBuilder().setAccounts(label.length).setEdges(edges))
             .build());
-    sendIdentifiers(stream, hasher, label);
+    int[] byLabel = accountsByLabel(label);
+    sendIdentifiers(stream, hasher, label, byLabel);
     progress.report(0.3);
-    sendAccounts(stream, hasher, label, out, in);
+    sendAccounts(stream, hasher, label, byLabel, out, in);
     progress.report(0.45);
     sendEdges(stream, hasher, label, intra, out, in, intraOrder, outOrder, inOrder);
     progress.report(0.6);
@@ -262,10 +263,10 @@ public final class LinkageClient {
   }
 
   private void sendIdentifiers(
-      StreamObserver<LinkageUpload> stream, HmacLinkageHasher hasher, int[] label) {
+      StreamObserver<LinkageUpload> stream, HmacLinkageHasher hasher, int[] label, int[] byLabel) {
     Customers c = data.customers();
     Values v = new Values(stream, true);
-    for (int a : accountsByLabel(label)) {
+    for (int a : byLabel) {
       int cust = data.customerOf(a);
       v.add(hasher, label[a], IdentifierKind.NATIONAL_ID, c.nationalId(cust));
       v.add(hasher, label[a], IdentifierKind.EMAIL, c.email(cust));
@@ -281,6 +282,7 @@ public final class LinkageClient {
       StreamObserver<LinkageUpload> stream,
       HmacLinkageHasher hasher,
       int[] label,
+      int[] byLabel,
       CrossBankFlows out,
       CrossBankFlows in) {
     boolean[] cross = new boolean[label.length];
@@ -291,7 +293,7 @@ public final class LinkageClient {
       cross[in.account(e)] = true;
     }
     Values v = new Values(stream, false);
-    for (int a : accountsByLabel(label)) {
+    for (int a : byLabel) {
       if (cross[a]) {
         v.add(
             hasher,
