@@ -838,16 +838,8 @@ public abstract class ArithmeticConformance {
     long[][] views =
         viewsOfConstantInputs(
             n, 13, 2048, constants, (a, x) -> a.sigmoidClamped("sig", x, 2 * F, null));
-    for (long[] view : views) {
-      assertTrue(ChiSquare.uniformLowByte(view) < 255 + 8 * 22.6, "low byte not uniform");
-      // the comparison's opening is reduced modulo 2^36 and padded with private random bits
-      for (int bit = 0; bit < 64; bit++) {
-        assertTrue(Math.abs(ChiSquare.bitZScore(view, bit)) < 6, "bit " + bit + " not uniform");
-      }
-    }
-    assertTrue(
-        ChiSquare.sameLowByteDistribution(views[0], views[1]) < 255 + 8 * 22.6,
-        "the view depends on the input");
+    // the comparison's opening is reduced modulo 2^36 and padded with private random bits
+    assertUniformAndAlike(views);
   }
 
   /** Whether {@link Arithmetic#truncate} is exact on x: −2^62 ≤ x &lt; 2^62. */
@@ -919,7 +911,16 @@ public abstract class ArithmeticConformance {
             n, 11, len, new long[] {0, FP.encode(2047.0)}, (a, x) -> a.mulFixed("mul", x, x));
     for (long[] view : views) {
       assertTrue(view.length >= 3 * len, "view of " + view.length + " elements");
-      // 255 degrees of freedom: mean 255, standard deviation 22.6
+    }
+    assertUniformAndAlike(views);
+  }
+
+  /**
+   * Every view's low byte and each of its 64 bits are uniform, and the first two views' low bytes
+   * have the same distribution (255 degrees of freedom: mean 255, standard deviation 22.6).
+   */
+  private static void assertUniformAndAlike(long[][] views) {
+    for (long[] view : views) {
       assertTrue(ChiSquare.uniformLowByte(view) < 255 + 8 * 22.6, "low byte not uniform");
       for (int bit = 0; bit < 64; bit++) {
         assertTrue(Math.abs(ChiSquare.bitZScore(view, bit)) < 6, "bit " + bit + " not uniform");
