@@ -71,14 +71,8 @@ public final class PlaintextLogisticTrainer implements Trainer<Label> {
   }
 
   private TrainingParameters parameters() {
-    return TrainingParameters.of(
-        java.util.Map.of(
-            "epochs", Integer.toString(epochs),
-            "batch_size", Integer.toString(batchSize),
-            "learning_rate", Double.toString(learningRate),
-            "l2", Double.toString(l2),
-            "winsorize", Double.toString(winsorize),
-            "learning_rate_schedule", schedule));
+    return new TrainingParameters(
+        epochs, batchSize, learningRate, l2, winsorize, TrainingParameters.Schedule.of(schedule));
   }
 
   /** Trains on raw feature rows; standardisation comes from the rows themselves. */
@@ -97,8 +91,10 @@ public final class PlaintextLogisticTrainer implements Trainer<Label> {
     double[] grad = new double[d + 1];
     SplittableRandom random = new SplittableRandom(seed);
     int[] order = Batches.identity(n);
+    TrainingParameters.Schedule rate = parameters().schedule();
     for (int epoch = 0; epoch < epochs; epoch++) {
       Batches.shuffle(order, random);
+      double factor = rate.factor(epoch);
       for (int from = 0; from < n; from += batchSize) {
         step(
             z,
@@ -107,7 +103,7 @@ public final class PlaintextLogisticTrainer implements Trainer<Label> {
             cw,
             w,
             grad,
-            factor(epoch));
+            factor);
       }
     }
     double[] weights = Arrays.copyOf(w, d);
@@ -150,21 +146,19 @@ public final class PlaintextLogisticTrainer implements Trainer<Label> {
     double[] grad = new double[d + 1];
     SplittableRandom order = new SplittableRandom(batchSeed);
     int[] visit = Batches.identity(batches);
+    TrainingParameters.Schedule rate = parameters().schedule();
     for (int epoch = 0; epoch < epochs; epoch++) {
       Batches.shuffle(visit, order);
+      double factor = rate.factor(epoch);
       for (int k : visit) {
         int[] rows = members.get(k);
         if (rows.length > 0) {
-          step(z, pooled.y(), rows, cw, w, grad, factor(epoch));
+          step(z, pooled.y(), rows, cw, w, grad, factor);
         }
       }
     }
     return new LogisticModel(
         pooled.features(), scaler.means(), scaler.stds(), winsorize, Arrays.copyOf(w, d), w[d]);
-  }
-
-  private double factor(int epoch) {
-    return parameters().schedule().factor(epoch);
   }
 
   private void step(
