@@ -267,9 +267,6 @@ public final class DealerService extends DealerGrpc.DealerImplBase {
         return out;
       }
       case EDA_BITS -> {
-        if (req.getShift() < 1 || req.getShift() > 62) {
-          throw new IllegalArgumentException("edaBits have 1..62 bits, got " + req.getShift());
-        }
         limit(n, 2);
         EdaBits e = dealer.edaBits(step, party, n, req.getShift());
         return new long[][] {e.r(), e.bits()};
